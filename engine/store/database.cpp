@@ -1,0 +1,85 @@
+#include "engine/store/database.hpp"
+
+#include <system_error>
+
+#include "engine/store/migrations.hpp"
+
+namespace aegis::store {
+namespace {
+
+Connection open_writer(const DatabaseOptions& options) {
+  if (options.path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.path.parent_path(), ec);
+    if (ec) {
+      throw StoreError("cannot create folder " + options.path.parent_path().string() + " for the database: " +
+                       ec.message());
+    }
+  }
+  Connection connection(options.path, ConnectionOptions{.read_only = false, .busy_timeout_ms = options.busy_timeout_ms});
+  Statement journal(connection, "PRAGMA journal_mode=WAL");
+  if (!journal.step() || journal.column_text(0) != "wal") {
+    throw StoreError("database " + options.path.string() + " cannot use write-ahead logging (journal mode '" +
+                     journal.column_text(0) + "')");
+  }
+  // NORMAL is durable against crashes of the process in WAL mode; only a
+  // power cut can lose the last commits, never corrupt the file.
+  connection.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  return connection;
+}
+
+}  // namespace
+
+Database::Database(DatabaseOptions options) : options_(std::move(options)), writer_(open_writer(options_)) {
+  apply_migrations(writer_);
+}
+
+Database::ReaderLease::~ReaderLease() {
+  if (connection_) owner_->give_back(std::move(connection_));
+}
+
+Database::ReaderLease Database::reader() {
+  std::unique_lock lock(pool_mutex_);
+  pool_ready_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < options_.reader_connections; });
+  if (!idle_readers_.empty()) {
+    auto connection = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return ReaderLease(*this, std::move(connection));
+  }
+  ++open_readers_;
+  lock.unlock();
+  try {
+    auto connection = std::make_unique<Connection>(
+        options_.path, ConnectionOptions{.read_only = true, .busy_timeout_ms = options_.busy_timeout_ms});
+    connection->exec("PRAGMA foreign_keys=ON");
+    return ReaderLease(*this, std::move(connection));
+  } catch (...) {
+    std::lock_guard relock(pool_mutex_);
+    --open_readers_;
+    pool_ready_.notify_one();
+    throw;
+  }
+}
+
+void Database::give_back(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(pool_mutex_);
+    idle_readers_.push_back(std::move(connection));
+  }
+  pool_ready_.notify_one();
+}
+
+std::string Database::check() {
+  try {
+    std::error_code ec;
+    if (!std::filesystem::exists(options_.path, ec)) return "error: database file " + options_.path.string() + " is missing";
+    auto connection = reader();
+    Statement query(*connection, "SELECT count(*) FROM sqlite_schema");
+    query.step();
+    return "ok";
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+}  // namespace aegis::store
