@@ -1,0 +1,101 @@
+#pragma once
+// The daemon's effective configuration. The defaults written here are the
+// documented defaults: config_fields.cpp binds every key to one member, and
+// check-config prints them from a default-constructed Config.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aegis::config {
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::int64_t threads = 2;
+  std::int64_t body_limit_bytes = 1048576;
+  std::int64_t header_limit_bytes = 8192;
+  double read_timeout_s = 10;
+  double idle_timeout_s = 60;
+  double write_timeout_s = 10;
+  std::int64_t max_connections = 256;
+  double shutdown_grace_s = 10;
+  std::vector<std::string> cors_origins;
+};
+
+struct AuthConfig {
+  // "KEY:SCOPE" entries; scopes are read < operate < admin. Empty: no keys
+  // are required (the API listens on loopback by default).
+  std::vector<std::string> api_keys;
+};
+
+struct StorageConfig {
+  std::string data_dir = "/var/lib/aegis";
+  std::string database;  // empty: <data_dir>/aegisd.db
+  std::int64_t busy_timeout_ms = 5000;
+  std::int64_t reader_connections = 4;
+  std::int64_t retention_days = 90;   // 0 keeps telemetry forever
+  std::int64_t retention_max_mb = 0;  // 0 sets no size bound
+};
+
+struct MqttConfig {
+  std::string broker;  // empty: no MQTT intake
+  std::string client_id = "aegisd";
+  std::string topic_prefix = "aegis";
+  std::int64_t qos = 1;
+  std::string username;
+  std::string password;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
+struct ModelsConfig {
+  std::string artifact_dir;  // empty: <data_dir>/models
+  std::string classifier = "xgb_classifier";
+  std::string regressor = "xgb_regressor";
+  std::string failure_mode = "xgb_failure_mode";
+};
+
+struct SchedulerConfig {
+  std::string shift_start = "08:00";
+  std::int64_t teams_available = 2;
+  std::int64_t hours_per_day = 8;
+  std::int64_t horizon_days = 7;
+};
+
+struct CopilotConfig {
+  std::string provider = "auto";
+  std::string model = "gemini-2.5-pro";
+  std::string base_url = "https://generativelanguage.googleapis.com";
+  std::string api_key;
+  double timeout_s = 30;
+};
+
+struct UpstreamConfig {
+  std::string gateway_id;
+  std::string manifest_url;
+  std::string results_broker;
+  std::string signing_public_key;
+};
+
+struct LoggingConfig {
+  std::string level = "info";
+  std::string format = "text";
+};
+
+struct Config {
+  HttpConfig http;
+  AuthConfig auth;
+  StorageConfig storage;
+  MqttConfig mqtt;
+  ModelsConfig models;
+  SchedulerConfig scheduler;
+  CopilotConfig copilot;
+  UpstreamConfig upstream;
+  LoggingConfig logging;
+
+  // Paths derived from storage.data_dir when not set explicitly.
+  std::string database_path() const;
+  std::string artifact_dir() const;
+};
+
+}  // namespace aegis::config
