@@ -1,0 +1,99 @@
+#include "daemon/gateway/gateway.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "daemon/config/config_diff.hpp"
+#include "daemon/config/listen_address.hpp"
+#include "daemon/logging/logging.hpp"
+#include "daemon/routes/health_routes.hpp"
+
+namespace aegis::gateway {
+namespace {
+
+std::chrono::milliseconds seconds_to_ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
+}
+
+http::ServerOptions server_options(const config::Config& config) {
+  const auto address = config::parse_listen_address(config.http.listen);  // validated with the configuration
+  return http::ServerOptions{
+      .host = address->host,
+      .port = address->port,
+      .threads = static_cast<int>(config.http.threads),
+      .body_limit_bytes = static_cast<std::size_t>(config.http.body_limit_bytes),
+      .header_limit_bytes = static_cast<std::size_t>(config.http.header_limit_bytes),
+      .read_timeout = seconds_to_ms(config.http.read_timeout_s),
+      .idle_timeout = seconds_to_ms(config.http.idle_timeout_s),
+      .write_timeout = seconds_to_ms(config.http.write_timeout_s),
+      .max_connections = static_cast<int>(config.http.max_connections),
+  };
+}
+
+}  // namespace
+
+Gateway::Gateway(config::Config config) : config_(std::move(config)) {}
+
+Gateway::~Gateway() { stop(); }
+
+void Gateway::start() {
+  database_ = std::make_unique<store::Database>(store::DatabaseOptions{
+      .path = config_.database_path(),
+      .busy_timeout_ms = static_cast<int>(config_.storage.busy_timeout_ms),
+      .reader_connections = static_cast<int>(config_.storage.reader_connections),
+  });
+  std::error_code ec;
+  std::filesystem::create_directories(config_.artifact_dir(), ec);
+  if (ec) spdlog::warn("cannot create model artifact directory {}: {}", config_.artifact_dir(), ec.message());
+
+  context_ = std::make_unique<GatewayContext>(GatewayContext{
+      .config = config_, .database = *database_, .started_at = std::chrono::steady_clock::now(), .version = AEGIS_VERSION});
+  routes::add_health_routes(router_, *context_);
+
+  dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
+  server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
+  server_->start();
+  if (config_.auth.api_keys.empty() && config::parse_listen_address(config_.http.listen)->host != "127.0.0.1" &&
+      config::parse_listen_address(config_.http.listen)->host != "::1") {
+    spdlog::warn("http: listening on {} without API keys: anyone who can reach it can use the API",
+                 config_.http.listen);
+  }
+}
+
+void Gateway::stop() {
+  if (server_) {
+    server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
+    server_.reset();
+  }
+  database_.reset();
+}
+
+void Gateway::reload(const config::Config& updated) {
+  const auto changed = config::changed_keys(config_, updated);
+  std::vector<std::string> applied, needs_restart;
+  for (const auto& key : changed) {
+    if (key == "logging.level") {
+      logging::set_level(updated.logging.level);
+      config_.logging.level = updated.logging.level;
+      applied.push_back(key);
+    } else if (key == "auth.api_keys") {
+      dispatcher_->set_api_keys(http::ApiKeys(updated.auth.api_keys));
+      config_.auth.api_keys = updated.auth.api_keys;
+      applied.push_back(key);
+    } else {
+      needs_restart.push_back(key);
+    }
+  }
+  auto joined = [](const std::vector<std::string>& keys) {
+    std::string text;
+    for (const auto& key : keys) text += (text.empty() ? "" : ", ") + key;
+    return text.empty() ? std::string("none") : text;
+  };
+  spdlog::info("configuration reloaded: applied {}", joined(applied));
+  if (!needs_restart.empty()) spdlog::warn("configuration reload: not applied until restart: {}", joined(needs_restart));
+}
+
+unsigned short Gateway::http_port() const { return server_ ? server_->port() : 0; }
+
+}  // namespace aegis::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// The running daemon: opens the store, registers the routes, starts the HTTP
+// server, and takes it all down in order on stop. main() owns one.
+#include <chrono>
+#include <memory>
+
+#include "daemon/config/config.hpp"
+#include "daemon/gateway/gateway_context.hpp"
+#include "daemon/http/dispatcher.hpp"
+#include "daemon/http/http_server.hpp"
+#include "daemon/http/router.hpp"
+#include "engine/store/database.hpp"
+
+namespace aegis::gateway {
+
+class Gateway {
+ public:
+  explicit Gateway(config::Config config);
+  ~Gateway();
+
+  // Opens the store and starts listening; throws with a clear message when
+  // the database or the listen address cannot be used.
+  void start();
+  // Stops intake, lets requests in flight finish, closes the store.
+  void stop();
+  // Applies what can change without a restart (log level, API keys); logs
+  // the keys whose new values need a restart.
+  void reload(const config::Config& updated);
+
+  unsigned short http_port() const;
+
+ private:
+  config::Config config_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<GatewayContext> context_;
+  http::Router router_;
+  std::unique_ptr<http::Dispatcher> dispatcher_;
+  std::unique_ptr<http::HttpServer> server_;
+};
+
+}  // namespace aegis::gateway

@@ -1,0 +1,19 @@
+#pragma once
+// What route handlers may reach: the configuration and the engine's objects,
+// wired by Gateway. Routes hold a reference to it and no state of their own.
+#include <chrono>
+#include <string>
+
+#include "daemon/config/config.hpp"
+#include "engine/store/database.hpp"
+
+namespace aegis::gateway {
+
+struct GatewayContext {
+  const config::Config& config;
+  store::Database& database;
+  std::chrono::steady_clock::time_point started_at;
+  std::string version;
+};
+
+}  // namespace aegis::gateway

@@ -1,0 +1,27 @@
+#pragma once
+// API keys and their scopes, from auth.api_keys ("KEY:SCOPE"). Keys are
+// compared in constant time so response timing reveals nothing of them.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "daemon/http/router.hpp"
+
+namespace aegis::http {
+
+class ApiKeys {
+ public:
+  ApiKeys() = default;
+  // Entries were validated by the configuration loader.
+  explicit ApiKeys(const std::vector<std::string>& entries);
+
+  bool enabled() const { return !keys_.empty(); }
+  // The scope of a presented key, or nullopt when it is unknown.
+  std::optional<Scope> scope_of(const std::string& presented) const;
+
+ private:
+  std::vector<std::pair<std::string, Scope>> keys_;
+};
+
+}  // namespace aegis::http

@@ -1,0 +1,53 @@
+#pragma once
+// What a route handler sees and returns. Handlers know nothing of sockets:
+// they take an ApiRequest and give an ApiResponse, or throw ApiError for a
+// client mistake (which becomes the envelope's error message).
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace aegis::http {
+
+using Status = boost::beast::http::status;
+using Verb = boost::beast::http::verb;
+
+struct ApiRequest {
+  Verb method = Verb::get;
+  std::string path;
+  std::map<std::string, std::string> path_params;  // "{unit_id}" segments of the route pattern
+  std::map<std::string, std::string> query;        // decoded query-string parameters
+  nlohmann::json json;                             // parsed body of JSON routes (null when empty)
+  std::string body;                                // raw body
+  std::string content_type;
+
+  // The string value of a query parameter, if present.
+  std::optional<std::string> query_param(const std::string& name) const;
+};
+
+struct ApiResponse {
+  Status status = Status::ok;
+  nlohmann::json data;          // the envelope's "data" (ignored when error is set)
+  std::optional<std::string> error;
+  std::map<std::string, std::string> headers;
+
+  static ApiResponse ok(nlohmann::json data, Status status = Status::ok);
+  static ApiResponse failure(Status status, std::string message);
+  // {"data": ..., "error": null} or {"data": null, "error": "..."}
+  nlohmann::json envelope() const;
+};
+
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(Status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  Status status() const { return status_; }
+
+ private:
+  Status status_;
+};
+
+}  // namespace aegis::http

@@ -1,0 +1,173 @@
+#include "daemon/http/dispatcher.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "daemon/http/request_target.hpp"
+
+namespace aegis::http {
+namespace beast_http = boost::beast::http;
+namespace {
+
+const char* kServerName = "aegisd/" AEGIS_VERSION;
+
+std::string presented_key(const BeastRequest& request) {
+  if (auto it = request.find("X-API-Key"); it != request.end()) return std::string(it->value());
+  if (auto it = request.find(beast_http::field::authorization); it != request.end()) {
+    const std::string_view value = it->value();
+    if (value.size() > 7 && (value.substr(0, 7) == "Bearer " || value.substr(0, 7) == "bearer ")) {
+      return std::string(value.substr(7));
+    }
+  }
+  return {};
+}
+
+bool is_json_media_type(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string media(content_type.substr(0, semicolon));
+  media.erase(std::remove(media.begin(), media.end(), ' '), media.end());
+  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  return media == "application/json" || (media.size() > 5 && media.ends_with("+json"));
+}
+
+std::string allowed_list(const std::vector<Verb>& verbs) {
+  std::string list;
+  for (const Verb verb : verbs) list += (list.empty() ? "" : ", ") + std::string(beast_http::to_string(verb));
+  return list;
+}
+
+BeastResponse to_beast(const ApiResponse& api, unsigned version, bool keep_alive) {
+  BeastResponse response{api.status, version};
+  response.set(beast_http::field::server, kServerName);
+  response.set(beast_http::field::content_type, "application/json");
+  for (const auto& [name, value] : api.headers) response.set(name, value);
+  response.body() = api.envelope().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.keep_alive(keep_alive);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins)
+    : router_(router), keys_(std::make_shared<const ApiKeys>(std::move(keys))), cors_origins_(std::move(cors_origins)) {}
+
+void Dispatcher::set_api_keys(ApiKeys keys) {
+  auto replacement = std::make_shared<const ApiKeys>(std::move(keys));
+  std::lock_guard lock(keys_mutex_);
+  keys_ = std::move(replacement);
+}
+
+std::shared_ptr<const ApiKeys> Dispatcher::keys() const {
+  std::lock_guard lock(keys_mutex_);
+  return keys_;
+}
+
+BeastResponse Dispatcher::error_response(Status status, const std::string& message, unsigned version) {
+  return to_beast(ApiResponse::failure(status, message), version, false);
+}
+
+BeastResponse Dispatcher::handle(const BeastRequest& request) const {
+  const auto started = std::chrono::steady_clock::now();
+  BeastResponse response;
+  if (request.method() == Verb::options && request.find(beast_http::field::origin) != request.end()) {
+    // CORS preflight: answered here for every route.
+    response = BeastResponse{Status::no_content, request.version()};
+    response.set(beast_http::field::server, kServerName);
+    response.set(beast_http::field::access_control_allow_methods, "GET, POST, PATCH, DELETE, OPTIONS");
+    response.set(beast_http::field::access_control_allow_headers, "Content-Type, Authorization, X-API-Key");
+    response.set(beast_http::field::access_control_max_age, "600");
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+  } else {
+    response = to_beast(dispatch(request), request.version(), request.keep_alive());
+  }
+  add_cors(request, response);
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  const std::string_view target = request.target();
+  spdlog::info("http {} {} {} {:.1f}ms", std::string_view(request.method_string()),
+               target.substr(0, target.find('?')), response.result_int(), static_cast<double>(micros) / 1000.0);
+  return response;
+}
+
+void Dispatcher::add_cors(const BeastRequest& request, BeastResponse& response) const {
+  const auto origin = request.find(beast_http::field::origin);
+  if (origin == request.end()) return;
+  const std::string value(origin->value());
+  if (std::find(cors_origins_.begin(), cors_origins_.end(), value) != cors_origins_.end() ||
+      std::find(cors_origins_.begin(), cors_origins_.end(), "*") != cors_origins_.end()) {
+    response.set(beast_http::field::access_control_allow_origin, value);
+    response.set(beast_http::field::vary, "Origin");
+  }
+}
+
+ApiResponse Dispatcher::dispatch(const BeastRequest& request) const {
+  auto target = parse_request_target(request.target());
+  if (!target || target->path.find("..") != std::string::npos) {
+    return ApiResponse::failure(Status::bad_request, "Invalid request target");
+  }
+  auto match = router_.match(request.method(), target->path);
+  if (!match.route) {
+    if (!match.allowed.empty()) {
+      auto response = ApiResponse::failure(Status::method_not_allowed,
+                                           "Method " + std::string(request.method_string()) + " not allowed for " +
+                                               target->path + " (allowed: " + allowed_list(match.allowed) + ")");
+      response.headers["Allow"] = allowed_list(match.allowed);
+      return response;
+    }
+    return ApiResponse::failure(Status::not_found, "Not found: " + target->path);
+  }
+  const Route& route = *match.route;
+
+  if (route.scope != Scope::none) {
+    const auto keys_now = keys();
+    if (keys_now->enabled()) {
+      const auto scope = keys_now->scope_of(presented_key(request));
+      if (!scope) {
+        auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
+        response.headers["WWW-Authenticate"] = "Bearer";
+        return response;
+      }
+      if (*scope < route.scope) {
+        return ApiResponse::failure(Status::forbidden, "API key lacks the '" + scope_name(route.scope) + "' scope");
+      }
+    }
+  }
+
+  ApiRequest api;
+  api.method = request.method();
+  api.path = std::move(target->path);
+  api.query = std::move(target->query);
+  api.path_params = std::move(match.params);
+  api.body = request.body();
+  if (auto it = request.find(beast_http::field::content_type); it != request.end()) api.content_type = it->value();
+
+  if (route.body == BodyKind::json && !request.body().empty()) {
+    if (!is_json_media_type(api.content_type)) {
+      return ApiResponse::failure(Status::unsupported_media_type,
+                                  "Content-Type must be application/json, got '" + api.content_type + "'");
+    }
+    try {
+      api.json = nlohmann::json::parse(request.body());
+    } catch (const nlohmann::json::parse_error& e) {
+      std::string reason = e.what();
+      if (const auto colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+      return ApiResponse::failure(Status::bad_request, "Malformed JSON body: " + reason);
+    }
+  }
+
+  try {
+    return route.handler(api);
+  } catch (const ApiError& e) {
+    return ApiResponse::failure(e.status(), e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("http {} {}: unhandled error: {}", std::string_view(request.method_string()), api.path, e.what());
+    return ApiResponse::failure(Status::internal_server_error, "Internal server error");
+  }
+}
+
+}  // namespace aegis::http

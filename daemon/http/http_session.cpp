@@ -1,0 +1,122 @@
+#include "daemon/http/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+namespace aegis::http {
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& server)
+    : server_(server), stream_(std::move(socket)) {}
+
+HttpSession::~HttpSession() { server_.session_ended(this); }
+
+void HttpSession::run(bool reject) {
+  boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this(), reject] {
+    if (reject) {
+      self->stopping_ = true;
+      self->send(Dispatcher::error_response(Status::service_unavailable,
+                                            "Too many open connections; try again shortly"));
+    } else {
+      self->read_next();
+    }
+  });
+}
+
+void HttpSession::shutdown() {
+  boost::asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    // A session waiting for a request has nothing in flight: close it now.
+    // One that is handling or writing a request closes after the write.
+    if (self->reading_) self->stream_.cancel();
+  });
+}
+
+void HttpSession::read_next() {
+  parser_.emplace();
+  parser_->body_limit(server_.options_.body_limit_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit_bytes));
+  reading_ = true;
+  if (served_ > 0 && buffer_.size() == 0) {
+    // Keep-alive: wait up to the idle timeout for the next request to begin,
+    // then give it the (shorter) read timeout to arrive whole.
+    stream_.expires_after(server_.options_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->buffer_.commit(n);
+      if (ec || self->stopping_) {
+        self->reading_ = false;
+        self->close();
+        return;
+      }
+      self->read_request();
+    });
+    return;
+  }
+  read_request();
+}
+
+void HttpSession::read_request() {
+  stream_.expires_after(server_.options_.read_timeout);
+  beast_http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void HttpSession::on_read(beast::error_code ec) {
+  reading_ = false;
+  if (ec == beast_http::error::body_limit) {
+    stopping_ = true;
+    send(Dispatcher::error_response(Status::payload_too_large, "Request body exceeds the limit of " +
+                                                                   std::to_string(server_.options_.body_limit_bytes) +
+                                                                   " bytes"));
+    return;
+  }
+  if (ec == beast_http::error::header_limit) {
+    stopping_ = true;
+    send(Dispatcher::error_response(Status::request_header_fields_too_large, "Request headers are too large"));
+    return;
+  }
+  if (ec == beast_http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset || stopping_) {
+    close();
+    return;
+  }
+  if (ec) {
+    stopping_ = true;
+    send(Dispatcher::error_response(Status::bad_request, "Malformed HTTP request: " + ec.message()));
+    return;
+  }
+  ++served_;
+  send(server_.dispatcher_.handle(parser_->get()));
+}
+
+void HttpSession::send(BeastResponse response) {
+  const bool keep_alive = response.keep_alive() && !stopping_ && !server_.stopping_;
+  response.keep_alive(keep_alive);
+  response_ = std::make_shared<BeastResponse>(std::move(response));
+  stream_.expires_after(server_.options_.write_timeout);
+  beast_http::async_write(stream_, *response_,
+                          [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                            self->on_write(keep_alive, ec);
+                          });
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
+  response_.reset();
+  if (ec || !keep_alive || stopping_) {
+    close();
+    return;
+  }
+  read_next();
+}
+
+void HttpSession::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace aegis::http

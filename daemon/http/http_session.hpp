@@ -1,0 +1,48 @@
+#pragma once
+// One client connection: reads requests one after another (HTTP/1.1
+// keep-alive and pipelining), hands each to the dispatcher, writes the
+// answer. Owns itself through shared_from_this: every pending operation holds
+// it, so it lives exactly as long as there is work for it. All its state is
+// touched on its own strand only.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <memory>
+#include <optional>
+
+#include "daemon/http/dispatcher.hpp"
+#include "daemon/http/http_server.hpp"
+
+namespace aegis::http {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& server);
+  ~HttpSession();
+
+  // Starts serving; with `reject`, answers 503 once and closes (the server
+  // is at its connection cap).
+  void run(bool reject);
+  // Finishes the request in flight, if any, then closes. Thread-safe.
+  void shutdown();
+
+ private:
+  void read_next();
+  void read_request();
+  void on_read(boost::beast::error_code ec);
+  void send(BeastResponse response);
+  void on_write(bool keep_alive, boost::beast::error_code ec);
+  void close();
+
+  HttpServer& server_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<BeastResponse> response_;
+  bool reading_ = false;
+  bool stopping_ = false;
+  unsigned served_ = 0;
+};
+
+}  // namespace aegis::http

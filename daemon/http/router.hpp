@@ -1,0 +1,52 @@
+#pragma once
+// The one route table: method + path pattern ("/units/{product_id}/{unit_id}")
+// -> handler, with the scope an API key needs and the kind of body expected.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "daemon/http/api_types.hpp"
+
+namespace aegis::http {
+
+// API-key scopes, each including the ones before it.
+enum class Scope { none, read, operate, admin };
+
+enum class BodyKind {
+  none,  // the body is ignored
+  json,  // must be JSON (415 otherwise); parsed into ApiRequest::json
+  raw,   // passed through untouched (file uploads)
+};
+
+using Handler = std::function<ApiResponse(const ApiRequest&)>;
+
+struct Route {
+  Verb method;
+  std::string pattern;
+  Scope scope;
+  BodyKind body;
+  Handler handler;
+  std::vector<std::string> segments;
+};
+
+class Router {
+ public:
+  // A POST, PUT or PATCH route takes a JSON body unless told otherwise.
+  void add(Verb method, std::string pattern, Scope scope, Handler handler);
+  void add(Verb method, std::string pattern, Scope scope, BodyKind body, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    std::vector<Verb> allowed;  // when the path exists with other methods only
+  };
+  Match match(Verb method, const std::string& path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+std::string scope_name(Scope scope);
+
+}  // namespace aegis::http

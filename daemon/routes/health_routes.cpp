@@ -1,0 +1,41 @@
+#include "daemon/routes/health_routes.hpp"
+
+#include <filesystem>
+
+namespace aegis::routes {
+namespace {
+
+std::string artifact_dir_status(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return "error: model artifact directory " + dir + " is missing";
+  return "ok";
+}
+
+http::ApiResponse health(gateway::GatewayContext& context) {
+  const std::string database = context.database.check();
+  const std::string models = artifact_dir_status(context.config.artifact_dir());
+  const bool healthy = database == "ok";
+  const auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - context.started_at).count();
+  nlohmann::json data{
+      {"status", healthy ? "healthy" : "unhealthy"},
+      {"database", database},
+      {"models", models},
+      {"cached_models_count", 0},
+      {"mqtt", context.config.mqtt.broker.empty() ? "disabled" : "not connected"},
+      {"upstream", context.config.upstream.manifest_url.empty() ? "disabled" : "idle"},
+      {"version", context.version},
+      {"uptime_seconds", uptime},
+  };
+  // The body is the same either way: a load balancer reads the status, a
+  // technician reads the fields.
+  return http::ApiResponse::ok(std::move(data), healthy ? http::Status::ok : http::Status::service_unavailable);
+}
+
+}  // namespace
+
+void add_health_routes(http::Router& router, gateway::GatewayContext& context) {
+  router.add(http::Verb::get, "/health", http::Scope::none, [&context](const http::ApiRequest&) { return health(context); });
+}
+
+}  // namespace aegis::routes
