@@ -1,0 +1,31 @@
+#pragma once
+// A real aegisd process on a free loopback port with its own data folder,
+// for tests of the binary as an operator runs it.
+#include <memory>
+#include <string>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace aegis::test {
+
+class DaemonProcess {
+ public:
+  // `extra_yaml` is appended to a configuration that sets http.listen and
+  // storage.data_dir.
+  explicit DaemonProcess(const std::string& extra_yaml = "", std::map<std::string, std::string> env = {});
+  // Starts aegisd and waits until GET /health answers; false on timeout or exit.
+  bool start();
+  unsigned short port() const { return port_; }
+  ChildProcess& process() { return *process_; }
+  const TempDir& dir() const { return dir_; }
+  std::string config_path() const { return (dir_ / "aegisd.yaml").string(); }
+
+ private:
+  TempDir dir_;
+  unsigned short port_;
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace aegis::test
