@@ -1,0 +1,87 @@
+#pragma once
+// Model artifacts on the gateway: files in the artifact folder
+// (<dir>/<name>/<version>/model.ubj + sidecar.json), every version recorded in
+// model_artifact, one promoted version per name, and a cache of loaded
+// boosters. A model is verified (file present, sha256 as recorded, loads, has
+// the sidecar's feature count) before it is promoted or served; one that fails
+// is refused and the version promoted before it keeps serving.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/models/booster.hpp"
+#include "engine/models/sidecar.hpp"
+#include "engine/store/database.hpp"
+
+namespace aegis::models {
+
+// The requested model has no usable version (maps to 404 "Model not available").
+class ModelUnavailable : public ModelError {
+ public:
+  using ModelError::ModelError;
+};
+
+struct ArtifactRecord {
+  std::string model_name;
+  std::string version;
+  std::string uri;  // file:// URI of the model file
+  Sidecar sidecar;
+  bool promoted = false;
+  std::string created_at;
+  std::optional<std::string> promoted_at;
+};
+
+struct LoadedModel {
+  ArtifactRecord record;
+  Booster booster;
+};
+
+class ModelRegistry {
+ public:
+  ModelRegistry(store::Database& database, std::filesystem::path artifact_dir);
+
+  // Writes the model and its sidecar (crash-safely, model first), then records
+  // the version in one transaction, promoting it when asked. The sidecar's
+  // model_name, version, model_file and sha256 are filled in here.
+  ArtifactRecord install(const std::string& model_name, const Booster& booster, Sidecar sidecar, bool promote);
+
+  // Verifies the version and makes it the one served; throws ModelError (and
+  // changes nothing) when it does not verify.
+  void promote(const std::string& model_name, const std::string& version);
+
+  std::vector<ArtifactRecord> promoted() const;  // one per name, ordered by name
+  std::vector<ArtifactRecord> versions(const std::string& model_name) const;  // newest first
+
+  // The model served under `model_name`: the promoted version, loaded once
+  // and cached. When it fails verification, the newest earlier version that
+  // was promoted and verifies is served instead, and the failure logged.
+  std::shared_ptr<const LoadedModel> get(const std::string& model_name);
+
+  // Empties the cache and returns the URIs that were in it.
+  std::vector<std::string> clear_cache();
+  std::size_t cached_count() const;
+
+  // A version string for now, YYYYMMDD_HHMMSS, made unique for the name.
+  std::string next_version(const std::string& model_name) const;
+
+  const std::filesystem::path& artifact_dir() const { return artifact_dir_; }
+
+ private:
+  std::shared_ptr<const LoadedModel> load_verified(const ArtifactRecord& record) const;
+  std::vector<ArtifactRecord> query(const std::string& where, const std::string& order,
+                                    const std::optional<std::string>& name) const;
+
+  store::Database& database_;
+  std::filesystem::path artifact_dir_;
+  mutable std::mutex cache_mutex_;
+  std::map<std::string, std::shared_ptr<const LoadedModel>> cache_;  // by model name
+};
+
+std::string file_uri(const std::filesystem::path& path);
+std::filesystem::path path_from_uri(const std::string& uri);
+
+}  // namespace aegis::models
