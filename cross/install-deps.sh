@@ -17,12 +17,13 @@ HOST_PACKAGES=(
   catch2 mosquitto mosquitto-clients curl sqlite3
 )
 
-# Development packages whose arm64 builds make the cross sysroot (see
-# cross/make-arm64-sysroot.sh); header-only ones need no arm64 copy.
+# Development packages whose arm64 (or architecture-independent) builds make
+# the cross sysroot (see cross/make-arm64-sysroot.sh): CMake looks for every
+# dependency inside the sysroot only, header-only ones included.
 ARM64_SYSROOT_PACKAGES=(
   libc6-dev libstdc++-12-dev libboost-dev libpaho-mqttpp-dev libpaho-mqtt-dev
   libxgboost-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libssl-dev libsystemd-dev
+  libssl-dev libsystemd-dev nlohmann-json3-dev libcli11-dev
 )
 ARM64_HOST_PACKAGES=(crossbuild-essential-arm64 qemu-user)
 
