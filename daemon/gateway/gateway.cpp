@@ -7,7 +7,10 @@
 #include "daemon/config/config_diff.hpp"
 #include "daemon/config/listen_address.hpp"
 #include "daemon/logging/logging.hpp"
+#include "daemon/routes/copilot_tool_routes.hpp"
 #include "daemon/routes/health_routes.hpp"
+#include "daemon/routes/model_routes.hpp"
+#include "daemon/routes/predict_routes.hpp"
 
 namespace aegis::gateway {
 namespace {
@@ -47,9 +50,20 @@ void Gateway::start() {
   std::filesystem::create_directories(config_.artifact_dir(), ec);
   if (ec) spdlog::warn("cannot create model artifact directory {}: {}", config_.artifact_dir(), ec.message());
 
-  context_ = std::make_unique<GatewayContext>(GatewayContext{
-      .config = config_, .database = *database_, .started_at = std::chrono::steady_clock::now(), .version = AEGIS_VERSION});
+  telemetry_ = std::make_unique<telemetry::TelemetryStore>(*database_);
+  registry_ = std::make_unique<models::ModelRegistry>(*database_, config_.artifact_dir());
+  predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, config_.models.failure_mode);
+  context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
+                                                             .database = *database_,
+                                                             .telemetry = *telemetry_,
+                                                             .registry = *registry_,
+                                                             .predictor = *predictor_,
+                                                             .started_at = std::chrono::steady_clock::now(),
+                                                             .version = AEGIS_VERSION});
   routes::add_health_routes(router_, *context_);
+  routes::add_predict_routes(router_, *context_);
+  routes::add_model_routes(router_, *context_);
+  routes::add_copilot_tool_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
@@ -66,6 +80,10 @@ void Gateway::stop() {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
   }
+  context_.reset();
+  predictor_.reset();
+  registry_.reset();
+  telemetry_.reset();
   database_.reset();
 }
 

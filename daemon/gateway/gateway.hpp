@@ -32,6 +32,9 @@ class Gateway {
  private:
   config::Config config_;
   std::unique_ptr<store::Database> database_;
+  std::unique_ptr<telemetry::TelemetryStore> telemetry_;
+  std::unique_ptr<models::ModelRegistry> registry_;
+  std::unique_ptr<scoring::Predictor> predictor_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

@@ -5,13 +5,19 @@
 #include <string>
 
 #include "daemon/config/config.hpp"
+#include "engine/models/model_registry.hpp"
+#include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
+#include "engine/telemetry/telemetry_store.hpp"
 
 namespace aegis::gateway {
 
 struct GatewayContext {
   const config::Config& config;
   store::Database& database;
+  telemetry::TelemetryStore& telemetry;
+  models::ModelRegistry& registry;
+  scoring::Predictor& predictor;
   std::chrono::steady_clock::time_point started_at;
   std::string version;
 };

@@ -21,7 +21,7 @@ http::ApiResponse health(gateway::GatewayContext& context) {
       {"status", healthy ? "healthy" : "unhealthy"},
       {"database", database},
       {"models", models},
-      {"cached_models_count", 0},
+      {"cached_models_count", context.registry.cached_count()},
       {"mqtt", context.config.mqtt.broker.empty() ? "disabled" : "not connected"},
       {"upstream", context.config.upstream.manifest_url.empty() ? "disabled" : "idle"},
       {"version", context.version},

@@ -1,0 +1,73 @@
+#include "daemon/routes/request_fields.hpp"
+
+#include <cmath>
+
+#include "daemon/http/api_types.hpp"
+
+namespace aegis::routes {
+namespace {
+
+const nlohmann::json kEmptyObject = nlohmann::json::object();
+
+[[noreturn]] void bad_request(const std::string& message) { throw http::ApiError(http::Status::bad_request, message); }
+
+}  // namespace
+
+const nlohmann::json& object_body(const nlohmann::json& body) {
+  if (body.is_null()) return kEmptyObject;
+  if (!body.is_object()) bad_request("Request body must be a JSON object");
+  return body;
+}
+
+std::optional<std::string> text_field(const nlohmann::json& body, const std::string& name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) {
+    const auto& text = it->get_ref<const std::string&>();
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
+  }
+  if (it->is_number_integer()) return it->dump();
+  bad_request(name + " must be a string");
+}
+
+std::optional<time::Millis> timestamp_field(const nlohmann::json& body, const std::string& name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+  if (!it->is_string()) bad_request("Invalid timestamp format: " + text);
+  const auto parsed = time::parse_iso8601(text);
+  if (!parsed) bad_request("Invalid timestamp format: " + text);
+  return parsed;
+}
+
+int integer_field(const nlohmann::json& body, const std::string& name, int fallback, int min, int max) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return fallback;
+  const std::string range = name + " must be an integer between " + std::to_string(min) + " and " + std::to_string(max);
+  if (it->is_number_integer()) {
+    const auto value = it->get<std::int64_t>();
+    if (value < min || value > max) bad_request(range);
+    return static_cast<int>(value);
+  }
+  if (it->is_number_float()) {
+    const double value = it->get<double>();
+    if (std::floor(value) == value && value >= min && value <= max) return static_cast<int>(value);
+  }
+  bad_request(range);
+}
+
+std::optional<std::map<std::string, double>> feature_map_field(const nlohmann::json& body, const std::string& name) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object()) bad_request(name + " must be an object of feature names to numbers");
+  std::map<std::string, double> features;
+  for (const auto& [key, value] : it->items()) {
+    if (!value.is_number()) bad_request(name + "." + key + " must be a number");
+    const double number = value.get<double>();
+    if (!std::isfinite(number)) bad_request(name + "." + key + " must be a finite number");
+    features[key] = number;
+  }
+  return features;
+}
+
+}  // namespace aegis::routes

@@ -1,0 +1,40 @@
+#include "engine/scoring/feature_sets.hpp"
+
+#include <stdexcept>
+
+#include "engine/features/failure_mode_features.hpp"
+#include "engine/features/seed_features.hpp"
+
+namespace aegis::scoring {
+namespace {
+
+[[noreturn]] void unknown(const std::string& feature_set) {
+  throw std::invalid_argument("unknown feature set '" + feature_set + "'");
+}
+
+}  // namespace
+
+std::vector<std::string> feature_names(const std::string& feature_set, const profiles::SensorProfile& profile) {
+  if (feature_set == kSeedWindow) return features::seed_feature_names(profile);
+  if (feature_set == kAi4iSnapshot) return features::failure_mode_feature_names();
+  unknown(feature_set);
+}
+
+std::size_t history_rows(const std::string& feature_set) {
+  if (feature_set == kSeedWindow) return features::kSeedWindowRows;
+  if (feature_set == kAi4iSnapshot) return 1;
+  unknown(feature_set);
+}
+
+std::vector<double> feature_vector(const std::string& feature_set, const profiles::SensorProfile& profile,
+                                   std::span<const telemetry::Reading> history) {
+  if (feature_set == kSeedWindow) return features::seed_feature_vector(profile, features::last_rows(history));
+  if (feature_set == kAi4iSnapshot) {
+    return features::failure_mode_feature_vector(features::snapshot_from_reading(history.back()));
+  }
+  unknown(feature_set);
+}
+
+std::vector<float> to_floats(const std::vector<double>& values) { return {values.begin(), values.end()}; }
+
+}  // namespace aegis::scoring

@@ -1,0 +1,142 @@
+#include "engine/scoring/predictor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/features/seed_features.hpp"
+#include "engine/models/conformal.hpp"
+#include "engine/profiles/sensor_profile.hpp"
+#include "engine/scoring/feature_sets.hpp"
+
+namespace aegis::scoring {
+namespace {
+
+constexpr const char* kNoFailure = "No Failure";
+constexpr const char* kUnknownFailure = "Machine Failure";
+
+profiles::SensorProfile profile_of(const models::LoadedModel& model) {
+  auto profile = profiles::builtin_profile(model.record.sidecar.profile);
+  if (!profile) {
+    throw models::ModelError("model " + model.record.model_name + " names unknown profile '" +
+                             model.record.sidecar.profile + "'");
+  }
+  return *profile;
+}
+
+std::vector<telemetry::Reading> history_for(telemetry::TelemetryStore& telemetry, const models::LoadedModel& model,
+                                            const profiles::SensorProfile& profile, const telemetry::UnitKey& unit,
+                                            std::optional<time::Millis> before) {
+  const auto rows = history_rows(model.record.sidecar.feature_set);
+  return telemetry.recent(profile, unit, before, static_cast<int>(std::min<std::size_t>(rows, 1'000'000)));
+}
+
+FailurePrediction failure_from(const models::LoadedModel& model, const std::vector<double>& features) {
+  const auto output = model.booster.predict_row(to_floats(features));
+  FailurePrediction result;
+  result.failure_probability = std::clamp(static_cast<double>(output.at(0)), 0.0, 1.0);
+  result.prediction = result.failure_probability >= 0.5 ? 1 : 0;
+  result.failure_type = result.prediction ? kUnknownFailure : kNoFailure;
+  result.model_name = model.record.model_name;
+  result.model_version = model.record.version;
+  return result;
+}
+
+}  // namespace
+
+Predictor::Predictor(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry,
+                     std::string failure_mode_model)
+    : telemetry_(telemetry), registry_(registry), failure_mode_model_(std::move(failure_mode_model)) {}
+
+FailurePrediction Predictor::predict_failure(const std::string& model_name, const telemetry::UnitKey& unit,
+                                             std::optional<time::Millis> before) {
+  const auto model = registry_.get(model_name);
+  const auto profile = profile_of(*model);
+  const auto history = history_for(telemetry_, *model, profile, unit, before);
+  if (history.empty()) {
+    throw NoTelemetry("No telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
+  }
+  auto result = failure_from(*model, feature_vector(model->record.sidecar.feature_set, profile, history));
+  result.rows_used = std::min(history.size(), features::kSeedWindowRows);
+  if (model->record.sidecar.feature_set == kAi4iSnapshot) result.rows_used = 1;
+  if (result.prediction == 1 && profile.name == "ai4i") result.failure_type = failure_mode_of(history.back());
+  return result;
+}
+
+FailurePrediction Predictor::predict_failure(const std::string& model_name,
+                                             const std::map<std::string, double>& named) {
+  const auto model = registry_.get(model_name);
+  return failure_from(*model, features::vector_from_named(model->record.sidecar.feature_names, named));
+}
+
+std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
+  try {
+    const auto model = registry_.get(failure_mode_model_);
+    const auto& sidecar = model->record.sidecar;
+    const auto profile = profile_of(*model);
+    const std::vector<telemetry::Reading> one{last_reading};
+    const auto output = model->booster.predict_row(to_floats(feature_vector(sidecar.feature_set, profile, one)));
+    // The classifier already says "failure": name the likeliest actual mode.
+    std::string best = kUnknownFailure;
+    float best_probability = -1;
+    for (std::size_t k = 0; k < output.size() && k < sidecar.classes.size(); ++k) {
+      if (sidecar.classes[k] == kNoFailure) continue;
+      if (output[k] > best_probability) {
+        best_probability = output[k];
+        best = sidecar.classes[k];
+      }
+    }
+    return best;
+  } catch (const std::exception& e) {
+    spdlog::debug("failure mode unavailable: {}", e.what());
+    return kUnknownFailure;
+  }
+}
+
+RulForecast Predictor::forecast(const std::string& model_name, const telemetry::UnitKey& unit, int horizon_steps,
+                                std::optional<time::Millis> before) {
+  const auto model = registry_.get(model_name);
+  const auto profile = profile_of(*model);
+  const auto history = history_for(telemetry_, *model, profile, unit, before);
+  if (history.empty()) {
+    throw NoTelemetry("No RUL telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
+  }
+  const auto& sidecar = model->record.sidecar;
+  const auto output = model->booster.predict_row(to_floats(feature_vector(sidecar.feature_set, profile, history)));
+  const double step_hours = profile.step_hours;
+  const double predicted_steps = std::max(0.0, static_cast<double>(output.at(0)));
+
+  RulForecast result;
+  result.model_name = model->record.model_name;
+  result.model_version = model->record.version;
+  result.baseline_timestamp = history.back().timestamp;
+  result.rows_used = history.size();
+  result.current_rul_hours = predicted_steps * step_hours;
+  result.lower_bound_hours = result.upper_bound_hours = result.current_rul_hours;
+  if (!sidecar.calibration.empty() && sidecar.calibration.contains("half_width")) {
+    const auto calibration = models::ConformalCalibration::from_json(sidecar.calibration);
+    const auto interval = calibration.interval(predicted_steps);
+    result.lower_bound_hours = std::max(0.0, interval.lower) * step_hours;
+    result.upper_bound_hours = std::max(0.0, interval.upper) * step_hours;
+    result.interval_level = 1.0 - calibration.alpha();
+  }
+  // One step is one hour after the last reading; life only runs down, so the
+  // forecast never rises and never goes below zero.
+  for (int step = 1; step <= horizon_steps; ++step) {
+    const double elapsed = static_cast<double>(step);
+    ForecastStep point;
+    point.step = step;
+    point.timestamp = result.baseline_timestamp + std::chrono::hours(step);
+    point.predicted_rul_hours = std::max(0.0, result.current_rul_hours - elapsed);
+    point.lower_bound_hours = std::max(0.0, result.lower_bound_hours - elapsed);
+    point.upper_bound_hours = std::max(0.0, result.upper_bound_hours - elapsed);
+    // A heuristic trust in the point forecast that fades with distance; the
+    // calibrated statement is the interval.
+    point.confidence = std::round(std::max(0.5, 0.95 - 0.02 * elapsed) * 100.0) / 100.0;
+    result.steps.push_back(point);
+  }
+  return result;
+}
+
+}  // namespace aegis::scoring

@@ -1,0 +1,74 @@
+#pragma once
+// Scoring a unit where it stands: its stored history -> the model's feature
+// recipe -> the promoted model. The same code serves the REST endpoints, the
+// copilot's tools and, later, streaming scoring.
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/common/time.hpp"
+#include "engine/models/model_registry.hpp"
+#include "engine/telemetry/telemetry_store.hpp"
+
+namespace aegis::scoring {
+
+// The unit has no rows the model can use (maps to 404).
+class NoTelemetry : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct FailurePrediction {
+  int prediction = 0;  // 1 when failure is predicted
+  double failure_probability = 0;
+  std::string failure_type;  // "No Failure", the failure-mode model's verdict, or "Machine Failure"
+  std::string model_name;
+  std::string model_version;
+  std::size_t rows_used = 0;  // 0 for explicit features
+};
+
+struct ForecastStep {
+  int step = 0;
+  time::Millis timestamp{};
+  double predicted_rul_hours = 0;
+  double lower_bound_hours = 0;
+  double upper_bound_hours = 0;
+  double confidence = 0;
+};
+
+struct RulForecast {
+  double current_rul_hours = 0;
+  double lower_bound_hours = 0;
+  double upper_bound_hours = 0;
+  double interval_level = 0;  // 0.9 for a 90 % interval; 0 when the model has no calibration
+  std::vector<ForecastStep> steps;
+  std::string model_name;
+  std::string model_version;
+  time::Millis baseline_timestamp{};
+  std::size_t rows_used = 0;
+};
+
+class Predictor {
+ public:
+  Predictor(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry, std::string failure_mode_model);
+
+  // Throws models::ModelUnavailable, NoTelemetry.
+  FailurePrediction predict_failure(const std::string& model_name, const telemetry::UnitKey& unit,
+                                    std::optional<time::Millis> before);
+  // Features by name; names the model does not list are ignored, missing ones count as 0.
+  FailurePrediction predict_failure(const std::string& model_name, const std::map<std::string, double>& features);
+
+  RulForecast forecast(const std::string& model_name, const telemetry::UnitKey& unit, int horizon_steps,
+                       std::optional<time::Millis> before);
+
+ private:
+  std::string failure_mode_of(const telemetry::Reading& last_reading);
+
+  telemetry::TelemetryStore& telemetry_;
+  models::ModelRegistry& registry_;
+  std::string failure_mode_model_;
+};
+
+}  // namespace aegis::scoring
