@@ -18,6 +18,37 @@ int run(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "run the daemon (the default)");
   auto* check = app.add_subcommand("check-config", "validate the configuration and print it, secrets redacted");
   auto* version = app.add_subcommand("version", "print the version");
+
+  TrainArguments train_args;
+  auto* train = app.add_subcommand("train", "train a model on the device and print its held-out metrics as JSON");
+  train->add_option("--profile", train_args.profile, "sensor profile (ai4i, turbofan)")->capture_default_str();
+  train->add_option("--task", train_args.task, "classification, failure_mode or rul")->required();
+  train->add_option("--data", train_args.data, "AI4I CSV, time-series CSV or C-MAPSS text file")->required();
+  train->add_option("--out", train_args.out, "write model.ubj and sidecar.json into this folder");
+  train->add_flag("--install", train_args.install, "install and promote into the configured registry");
+  train->add_option("--name", train_args.name, "model name (default: the configured name for the task)");
+  train->add_option("--param", train_args.params, "XGBoost parameter KEY=VALUE (repeatable)");
+  train->add_option("--rounds", train_args.rounds, "boosting rounds (default: the task's)");
+  train->add_option("--threads", train_args.threads, "training threads")->capture_default_str();
+  train->add_option("--seed", train_args.seed, "seed of the held-out split")->capture_default_str();
+  train->add_option("--stride", train_args.stride, "one window every N rows of a unit")->capture_default_str();
+
+  EvalArguments eval_args;
+  auto* eval = app.add_subcommand("eval", "score a data set with a model folder and print metrics as JSON");
+  eval->add_option("--profile", eval_args.profile, "sensor profile (ai4i, turbofan)")->capture_default_str();
+  eval->add_option("--task", eval_args.task, "classification, failure_mode or rul")->required();
+  eval->add_option("--model", eval_args.model_dir, "folder holding sidecar.json and the model file")->required();
+  eval->add_option("--data", eval_args.data, "data file")->required();
+  eval->add_option("--truth", eval_args.truth, "C-MAPSS RUL file: score each engine's last cycle against it");
+
+  SimulateArguments simulate_args;
+  auto* simulate = app.add_subcommand("simulate", "generate AI4I-style machines (deterministic for a seed)");
+  simulate->add_option("--seed", simulate_args.seed, "random seed")->capture_default_str();
+  simulate->add_option("--machines", simulate_args.machines, "machines in the time series")->capture_default_str();
+  simulate->add_option("--snapshots", simulate_args.snapshots, "rows of the AI4I-layout snapshot file")
+      ->capture_default_str();
+  simulate->add_option("--out-dir", simulate_args.out_dir, "write timeseries.csv and snapshots.csv here");
+  simulate->add_flag("--load", simulate_args.load, "load the time series into the configured database");
   app.require_subcommand(0, 1);
 
   try {
@@ -36,6 +67,15 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   if (*check) return check_config_command(config_path);
+  if (*train) {
+    train_args.config_path = config_path;
+    return train_command(train_args);
+  }
+  if (*eval) return eval_command(eval_args);
+  if (*simulate) {
+    simulate_args.config_path = config_path;
+    return simulate_command(simulate_args);
+  }
   (void)serve;
   return serve_command(config_path);
 }

@@ -1,11 +1,48 @@
 #pragma once
 // One function per sub-command; cli.cpp parses the command line and calls
 // them. Each returns the process exit code.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace aegis::cli {
 
 int serve_command(const std::string& config_path);
 int check_config_command(const std::string& config_path);
+
+struct TrainArguments {
+  std::string profile = "ai4i";
+  std::string task;
+  std::string data;
+  std::string out;
+  std::string name;  // default: the configured name for the task
+  std::vector<std::string> params;  // KEY=VALUE XGBoost parameters
+  int rounds = 0;
+  int threads = 2;
+  std::uint64_t seed = 42;
+  std::size_t stride = 1;
+  bool install = false;  // install and promote into the configured registry
+  std::string config_path;
+};
+int train_command(const TrainArguments& args);
+
+struct EvalArguments {
+  std::string profile = "ai4i";
+  std::string task;
+  std::string model_dir;
+  std::string data;
+  std::string truth;
+};
+int eval_command(const EvalArguments& args);
+
+struct SimulateArguments {
+  std::uint64_t seed = 42;
+  std::size_t machines = 400;
+  std::size_t snapshots = 10000;
+  std::string out_dir;
+  bool load = false;  // load the time series into the configured database
+  std::string config_path;
+};
+int simulate_command(const SimulateArguments& args);
 
 }  // namespace aegis::cli

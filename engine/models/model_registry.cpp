@@ -17,6 +17,8 @@ constexpr const char* kSidecarFileName = "sidecar.json";
 constexpr const char* kColumns =
     "model_name, version, path, metadata, is_promoted, created_at, promoted_at, sha256";
 
+}  // namespace
+
 std::string version_for(time::Millis instant) {
   using namespace std::chrono;
   const auto day = floor<days>(instant);
@@ -29,6 +31,8 @@ std::string version_for(time::Millis instant) {
                 static_cast<int>(clock.seconds().count()));
   return text;
 }
+
+namespace {
 
 ArtifactRecord read_record(const store::Statement& row) {
   ArtifactRecord record;

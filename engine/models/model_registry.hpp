@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/time.hpp"
 #include "engine/models/booster.hpp"
 #include "engine/models/sidecar.hpp"
 #include "engine/store/database.hpp"
@@ -82,6 +83,8 @@ class ModelRegistry {
 };
 
 std::string file_uri(const std::filesystem::path& path);
+// The version string of an artifact made at `instant`: YYYYMMDD_HHMMSS (UTC).
+std::string version_for(time::Millis instant);
 std::filesystem::path path_from_uri(const std::string& uri);
 
 }  // namespace aegis::models
