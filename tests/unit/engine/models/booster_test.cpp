@@ -17,10 +17,10 @@ using aegis::test::TempDir;
 
 namespace {
 
-const Booster& threshold_model() {
-  // Trained once for the whole file: the tests here only read it.
-  static const Booster model = train(aegis::test::threshold_data(500), aegis::test::quick_binary_params());
-  return model;
+// A fresh model per test: a Booster kept in a static would be destroyed after
+// XGBoost's own globals at exit, which crashes the process.
+Booster threshold_model() {
+  return train(aegis::test::threshold_data(500), aegis::test::quick_binary_params());
 }
 
 std::string load_error(const std::filesystem::path& path) {
