@@ -4,6 +4,7 @@
 # present it changes nothing and needs no network.
 #   cross/install-deps.sh            build, test and demo dependencies (host)
 #   cross/install-deps.sh --arm64    also the aarch64 cross toolchain and sysroot
+#   cross/install-deps.sh --bench    also what the benchmarks in bench/ use
 set -euo pipefail
 
 HOST_PACKAGES=(
@@ -26,6 +27,9 @@ ARM64_SYSROOT_PACKAGES=(
   libssl-dev libsystemd-dev nlohmann-json3-dev libcli11-dev
 )
 ARM64_HOST_PACKAGES=(crossbuild-essential-arm64 qemu-user)
+
+# Benchmarks only (bench/): an HTTP load generator and a process timer.
+BENCH_PACKAGES=(wrk time)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -50,6 +54,10 @@ install_host() {
 }
 
 install_host "${HOST_PACKAGES[@]}"
+
+if [ "${1:-}" = "--bench" ]; then
+  install_host "${BENCH_PACKAGES[@]}"
+fi
 
 if [ "${1:-}" = "--arm64" ]; then
   install_host "${ARM64_HOST_PACKAGES[@]}"
