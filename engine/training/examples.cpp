@@ -67,6 +67,7 @@ Examples window_examples(const std::string& feature_set, const profiles::SensorP
                          std::vector<telemetry::Reading> readings, const WindowOptions& options) {
   Examples examples;
   examples.feature_set = feature_set;
+  examples.rul_cap = options.rul_cap;
   examples.feature_names = scoring::feature_names(feature_set, profile);
   examples.set.cols = examples.feature_names.size();
   std::stable_sort(readings.begin(), readings.end(), [](const telemetry::Reading& a, const telemetry::Reading& b) {
@@ -119,6 +120,7 @@ Examples select_rows(const Examples& examples, const std::vector<std::size_t>& r
   Examples out;
   out.feature_names = examples.feature_names;
   out.feature_set = examples.feature_set;
+  out.rul_cap = examples.rul_cap;
   out.set.cols = examples.set.cols;
   for (const std::size_t row : rows) {
     const auto first = examples.set.features.begin() + static_cast<std::ptrdiff_t>(row * examples.set.cols);

@@ -23,6 +23,7 @@ struct Examples {
   std::vector<std::string> groups;   // "product/unit" of each row: splits never share a unit
   std::vector<std::string> feature_names;
   std::string feature_set;
+  double rul_cap = 0;  // the cap applied to RUL labels, 0 when none
 };
 
 struct WindowOptions {

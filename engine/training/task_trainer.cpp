@@ -32,25 +32,27 @@ models::TrainParams default_params(Task task) {
       // splits keep them sharp where 256 histogram bins blur them.
       auto params = models::binary_classification_params();
       params.params["tree_method"] = "exact";
-      params.params["max_depth"] = "6";
+      params.params["max_depth"] = "4";
       params.params["eta"] = "0.1";
-      params.rounds = 300;
+      params.rounds = 200;
       return params;
     }
     case Task::failure_mode: {
       auto params = models::multiclass_params(static_cast<int>(features::kFailureModeClasses.size()));
       params.params["tree_method"] = "exact";
-      params.params["max_depth"] = "6";
+      params.params["max_depth"] = "4";
       params.params["eta"] = "0.1";
-      params.rounds = 300;
+      params.rounds = 200;
       return params;
     }
     case Task::rul: {
+      // Chosen on C-MAPSS FD001 by 5-fold cross-validation over training
+      // engines (docs/BENCHMARKS.md).
       auto params = models::regression_params();
-      params.params["max_depth"] = "5";
+      params.params["max_depth"] = "4";
       params.params["eta"] = "0.05";
       params.params["subsample"] = "0.8";
-      params.params["min_child_weight"] = "5";
+      params.params["min_child_weight"] = "10";
       params.rounds = 400;
       return params;
     }
@@ -118,6 +120,16 @@ TrainedModel train_task(Task task, const Examples& examples, const TrainOptions&
     // Split conformal: calibrate on units the model did not train on.
     const Split inner = split_by_group(fit.groups, 0.2, options.seed + 1);
     calibration_part = select_rows(fit, inner.test);
+    if (examples.rul_cap > 0) {
+      // Rows at the cap are the healthy early life every model gets right;
+      // calibrating on them would make intervals too narrow for the
+      // degrading units where a forecast matters.
+      std::vector<std::size_t> degrading;
+      for (std::size_t row = 0; row < calibration_part->set.rows; ++row) {
+        if (calibration_part->set.labels[row] < examples.rul_cap) degrading.push_back(row);
+      }
+      if (degrading.size() >= 20) calibration_part = select_rows(*calibration_part, degrading);
+    }
     fit = select_rows(fit, inner.train);
   }
 
