@@ -77,6 +77,20 @@ struct UpstreamConfig {
   std::string signing_public_key;
 };
 
+// One sensor profile (SPEC section 6). The shipped profiles' sensors are the
+// columns of their telemetry tables, so the file may restate them but not
+// change them; what an operator sets is the time step and the product ids.
+struct ProfileConfig {
+  std::string name;
+  std::vector<std::string> sensors;
+  bool engine_type = false;
+  double step_hours = 1.0;
+  std::vector<std::string> products;  // product ids using this profile
+  bool operator==(const ProfileConfig&) const = default;
+};
+
+std::vector<ProfileConfig> default_profiles();
+
 struct LoggingConfig {
   std::string level = "info";
   std::string format = "text";
@@ -92,6 +106,7 @@ struct Config {
   CopilotConfig copilot;
   UpstreamConfig upstream;
   LoggingConfig logging;
+  std::vector<ProfileConfig> profiles = default_profiles();
 
   // Paths derived from storage.data_dir when not set explicitly.
   std::string database_path() const;

@@ -14,6 +14,7 @@ std::vector<std::string> changed_keys(const Config& before, const Config& after)
     const bool differs = std::visit([&](auto member) { return member(a) != member(b); }, field.member);
     if (differs) changed.push_back(field.key);
   }
+  if (before.profiles != after.profiles) changed.push_back("profiles");
   return changed;
 }
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "daemon/config/config_fields.hpp"
+#include "daemon/config/profiles_section.hpp"
 
 namespace aegis::config {
 namespace {
@@ -118,6 +119,10 @@ void apply_yaml(Config& config, const YAML::Node& root, const std::string& sourc
   const auto sections = section_names();
   for (const auto& section : root) {
     const std::string section_name = section.first.as<std::string>();
+    if (section_name == "profiles") {
+      apply_profiles_section(config, section.second, source);
+      continue;
+    }
     if (!sections.contains(section_name)) {
       throw ConfigError("unknown configuration section '" + section_name + "' (" + where(source, section.first) + ")");
     }
@@ -291,6 +296,7 @@ std::string render_config(const Config& config) {
         field.member);
   }
   if (!open_section.empty()) out << YAML::EndMap;
+  emit_profiles_section(out, config);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

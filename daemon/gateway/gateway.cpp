@@ -6,6 +6,7 @@
 
 #include "daemon/config/config_diff.hpp"
 #include "daemon/config/listen_address.hpp"
+#include "daemon/config/profiles_section.hpp"
 #include "daemon/logging/logging.hpp"
 #include "daemon/routes/copilot_tool_routes.hpp"
 #include "daemon/routes/health_routes.hpp"
@@ -36,7 +37,7 @@ http::ServerOptions server_options(const config::Config& config) {
 
 }  // namespace
 
-Gateway::Gateway(config::Config config) : config_(std::move(config)) {}
+Gateway::Gateway(config::Config config) : config_(std::move(config)), catalog_(config::profile_catalog(config_)) {}
 
 Gateway::~Gateway() { stop(); }
 
@@ -52,7 +53,7 @@ void Gateway::start() {
 
   telemetry_ = std::make_unique<telemetry::TelemetryStore>(*database_);
   registry_ = std::make_unique<models::ModelRegistry>(*database_, config_.artifact_dir());
-  predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, config_.models.failure_mode);
+  predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, catalog_, config_.models.failure_mode);
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .telemetry = *telemetry_,

@@ -32,6 +32,7 @@ class Gateway {
  private:
   config::Config config_;
   std::unique_ptr<store::Database> database_;
+  profiles::ProfileCatalog catalog_;
   std::unique_ptr<telemetry::TelemetryStore> telemetry_;
   std::unique_ptr<models::ModelRegistry> registry_;
   std::unique_ptr<scoring::Predictor> predictor_;

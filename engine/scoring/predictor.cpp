@@ -16,15 +16,6 @@ namespace {
 constexpr const char* kNoFailure = "No Failure";
 constexpr const char* kUnknownFailure = "Machine Failure";
 
-profiles::SensorProfile profile_of(const models::LoadedModel& model) {
-  auto profile = profiles::builtin_profile(model.record.sidecar.profile);
-  if (!profile) {
-    throw models::ModelError("model " + model.record.model_name + " names unknown profile '" +
-                             model.record.sidecar.profile + "'");
-  }
-  return *profile;
-}
-
 std::vector<telemetry::Reading> history_for(telemetry::TelemetryStore& telemetry, const models::LoadedModel& model,
                                             const profiles::SensorProfile& profile, const telemetry::UnitKey& unit,
                                             std::optional<time::Millis> before) {
@@ -46,13 +37,22 @@ FailurePrediction failure_from(const models::LoadedModel& model, const std::vect
 }  // namespace
 
 Predictor::Predictor(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry,
-                     std::string failure_mode_model)
-    : telemetry_(telemetry), registry_(registry), failure_mode_model_(std::move(failure_mode_model)) {}
+                     const profiles::ProfileCatalog& catalog, std::string failure_mode_model)
+    : telemetry_(telemetry), registry_(registry), catalog_(catalog), failure_mode_model_(std::move(failure_mode_model)) {}
+
+const profiles::SensorProfile& Predictor::profile_of(const models::LoadedModel& model) const {
+  const auto* profile = catalog_.find(model.record.sidecar.profile);
+  if (!profile) {
+    throw models::ModelError("model " + model.record.model_name + " names unknown profile '" +
+                             model.record.sidecar.profile + "'");
+  }
+  return *profile;
+}
 
 FailurePrediction Predictor::predict_failure(const std::string& model_name, const telemetry::UnitKey& unit,
                                              std::optional<time::Millis> before) {
   const auto model = registry_.get(model_name);
-  const auto profile = profile_of(*model);
+  const auto& profile = profile_of(*model);
   const auto history = history_for(telemetry_, *model, profile, unit, before);
   if (history.empty()) {
     throw NoTelemetry("No telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
@@ -74,7 +74,7 @@ std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
   try {
     const auto model = registry_.get(failure_mode_model_);
     const auto& sidecar = model->record.sidecar;
-    const auto profile = profile_of(*model);
+    const auto& profile = profile_of(*model);
     const std::vector<telemetry::Reading> one{last_reading};
     const auto output = model->booster.predict_row(to_floats(feature_vector(sidecar.feature_set, profile, one)));
     // The classifier already says "failure": name the likeliest actual mode.
@@ -97,7 +97,7 @@ std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
 RulForecast Predictor::forecast(const std::string& model_name, const telemetry::UnitKey& unit, int horizon_steps,
                                 std::optional<time::Millis> before) {
   const auto model = registry_.get(model_name);
-  const auto profile = profile_of(*model);
+  const auto& profile = profile_of(*model);
   const auto history = history_for(telemetry_, *model, profile, unit, before);
   if (history.empty()) {
     throw NoTelemetry("No RUL telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);

@@ -10,6 +10,7 @@
 
 #include "engine/common/time.hpp"
 #include "engine/models/model_registry.hpp"
+#include "engine/profiles/profile_catalog.hpp"
 #include "engine/telemetry/telemetry_store.hpp"
 
 namespace aegis::scoring {
@@ -52,7 +53,8 @@ struct RulForecast {
 
 class Predictor {
  public:
-  Predictor(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry, std::string failure_mode_model);
+  Predictor(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry,
+            const profiles::ProfileCatalog& catalog, std::string failure_mode_model);
 
   // Throws models::ModelUnavailable, NoTelemetry.
   FailurePrediction predict_failure(const std::string& model_name, const telemetry::UnitKey& unit,
@@ -65,9 +67,11 @@ class Predictor {
 
  private:
   std::string failure_mode_of(const telemetry::Reading& last_reading);
+  const profiles::SensorProfile& profile_of(const models::LoadedModel& model) const;
 
   telemetry::TelemetryStore& telemetry_;
   models::ModelRegistry& registry_;
+  const profiles::ProfileCatalog& catalog_;
   std::string failure_mode_model_;
 };
 

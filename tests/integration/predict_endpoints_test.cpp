@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <map>
+#include <thread>
+
 #include "engine/features/seed_features.hpp"
 #include "engine/telemetry/telemetry_store.hpp"
 #include "tests/support/gateway_fixture.hpp"
@@ -237,4 +241,40 @@ TEST_CASE("Copilot tool endpoints score with the default models", "[predict]") {
         "product_id and unit_id are required");
   CHECK(post(client, "/copilot/tools/predict_failure", {{"product_id", "L47181"}, {"unit_id", "NOPE"}}, 404)["error"] ==
         "No telemetry found for product_id=L47181, unit_id=NOPE");
+}
+
+TEST_CASE("Predictions from many HTTP threads at once equal the one-at-a-time answers", "[predict]") {
+  auto gateway = test::GatewayFixture(
+      [](store::Database& db, models::ModelRegistry& registry) {
+        telemetry::TelemetryStore store(db);
+        store.insert(profiles::ai4i_profile(), test::unit_history("L47181", "HEALTHY", 60, false));
+        store.insert(profiles::ai4i_profile(), test::unit_history("L47181", "FAILING", 60, true));
+        test::install_test_models(registry);
+      },
+      [](config::Config& config) { config.http.threads = 4; });
+  const std::vector<std::string> units{"HEALTHY", "FAILING"};
+  std::map<std::string, nlohmann::json> expected;
+  {
+    HttpClient client(gateway.port());
+    for (const auto& unit : units) {
+      expected[unit] = client.post("/predict/classification",
+                                   nlohmann::json{{"model_name", "xgb_classifier"}, {"product_id", "L47181"}, {"unit_id", unit}}.dump())
+                           .json()["data"];
+    }
+  }
+  std::atomic<int> matching{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client(gateway.port());
+      for (int i = 0; i < 40; ++i) {
+        const auto& unit = units[static_cast<std::size_t>((i + t) % 2)];
+        const auto r = client.post("/predict/classification",
+                                   nlohmann::json{{"model_name", "xgb_classifier"}, {"product_id", "L47181"}, {"unit_id", unit}}.dump());
+        if (r.status == 200 && r.json()["data"] == expected[unit]) ++matching;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(matching == 8 * 40);
 }

@@ -4,6 +4,7 @@
 
 #include "daemon/config/config_fields.hpp"
 #include "daemon/config/config_loader.hpp"
+#include "daemon/config/profiles_section.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace aegis::config;
@@ -179,4 +180,40 @@ TEST_CASE("A missing configuration file is a clear error", "[config]") {
 TEST_CASE("The shipped example configuration is valid", "[config]") {
   const Config c = load_config_file(AEGIS_SOURCE_DIR "/config/aegisd.yaml", env_of({}));
   CHECK(c.http.listen == "127.0.0.1:8080");
+}
+
+TEST_CASE("Sensor profiles come from the configuration with the shipped defaults", "[config]") {
+  const Config defaults = load("");
+  REQUIRE(defaults.profiles.size() == 2);
+  CHECK(defaults.profiles[0].name == "ai4i");
+  CHECK(defaults.profiles[0].sensors ==
+        std::vector<std::string>{"air_temperature_K", "process_temperature_K", "rotational_speed_rpm", "torque_Nm",
+                                 "tool_wear_min"});
+  CHECK(defaults.profiles[0].engine_type);
+  CHECK(defaults.profiles[1].name == "turbofan");
+  CHECK(defaults.profiles[1].sensors.size() == 24);
+
+  const Config c = load("profiles:\n  turbofan:\n    step_hours: 0.5\n    products: [FD001, FD002]\n");
+  CHECK(c.profiles[1].step_hours == 0.5);
+  CHECK(c.profiles[1].products == std::vector<std::string>{"FD001", "FD002"});
+  // The catalog maps products to profiles, ai4i for the rest.
+  const auto catalog = profile_catalog(c);
+  CHECK(catalog.for_product("FD002").name == "turbofan");
+  CHECK(catalog.for_product("FD002").step_hours == 0.5);
+  CHECK(catalog.for_product("L47181").name == "ai4i");
+  CHECK(render_config(c).find("products: [FD001, FD002]") != std::string::npos);
+  CHECK(load(render_config(c)).profiles == c.profiles);
+}
+
+TEST_CASE("Profile errors name the key", "[config]") {
+  CHECK_THROWS_WITH(load("profiles:\n  steam:\n    step_hours: 1\n"),
+                    "configuration key profiles.steam (test.yaml:2): unknown profile; the shipped profiles are ai4i and turbofan");
+  CHECK_THROWS_WITH(load("profiles:\n  ai4i:\n    colour: red\n"), "unknown configuration key 'profiles.ai4i.colour' (test.yaml:3)");
+  CHECK_THROWS_WITH(load("profiles:\n  ai4i:\n    step_hours: 0\n"),
+                    "configuration key profiles.ai4i.step_hours: must be more than 0 and at most 8760 hours");
+  CHECK_THROWS_WITH(load("profiles:\n  ai4i:\n    sensors: [torque_Nm]\n"),
+                    Catch::StartsWith("configuration key profiles.ai4i.sensors: the ai4i sensors are the columns of its "
+                                      "telemetry table and must be [air_temperature_K,"));
+  CHECK_THROWS_WITH(load("profiles:\n  ai4i:\n    products: [X1]\n  turbofan:\n    products: [X1]\n"),
+                    "configuration key profiles.turbofan.products: product X1 is already mapped to profile ai4i");
 }
