@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "daemon/cli/command_support.hpp"
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/exit_codes.hpp"
 #include "daemon/cli/model_task_data.hpp"
@@ -15,7 +16,7 @@ int eval_command(const EvalArguments& args) {
     std::cerr << "aegisd: unknown " << (task ? "profile '" + args.profile : "task '" + args.task) << "'\n";
     return kExitUsage;
   }
-  try {
+  return run_printing_json("evaluation", [&] {
     const std::filesystem::path folder(args.model_dir);
     const auto sidecar = models::Sidecar::read(folder / "sidecar.json");
     const auto booster = models::Booster::load_file(folder / sidecar.model_file);
@@ -23,22 +24,14 @@ int eval_command(const EvalArguments& args) {
     if (!args.truth.empty()) truth = args.truth;
     const auto data = task_data(*profile, *task, args.data, truth, 1);
     if (data.examples.feature_set != sidecar.feature_set) {
-      std::cerr << "aegisd: model uses feature set '" << sidecar.feature_set << "' but the data gives '"
-                << data.examples.feature_set << "'\n";
-      return kExitUsage;
+      throw std::invalid_argument("model uses feature set '" + sidecar.feature_set + "' but the data gives '" +
+                                  data.examples.feature_set + "'");
     }
     auto metrics = training::evaluate(*task, booster, sidecar, data.examples);
     metrics["model_name"] = sidecar.model_name;
     metrics["version"] = sidecar.version;
-    std::cout << metrics.dump(2) << "\n";
-    return kExitOk;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "aegisd: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "aegisd: evaluation failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+    return metrics;
+  });
 }
 
 }  // namespace aegis::cli

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "daemon/cli/command_support.hpp"
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/exit_codes.hpp"
 #include "daemon/config/config_loader.hpp"
@@ -37,13 +38,9 @@ void reload(gateway::Gateway& gateway, const std::string& config_path) {
 }  // namespace
 
 int serve_command(const std::string& config_path) {
-  config::Config config;
-  try {
-    config = config::load_config_file(config_path, config::process_environment());
-  } catch (const config::ConfigError& e) {
-    std::cerr << "aegisd: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  const auto loaded = load_config_or_report(config_path);
+  if (!loaded) return kExitUsage;
+  const config::Config& config = *loaded;
   logging::setup(config.logging.level,
                  config.logging.format == "json" ? logging::Format::json : logging::Format::text);
 

@@ -1,9 +1,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "daemon/cli/command_support.hpp"
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/exit_codes.hpp"
-#include "daemon/config/config_loader.hpp"
 #include "drivers/datasets/ai4i_writer.hpp"
 #include "drivers/datasets/timeseries_csv.hpp"
 #include "drivers/simulator/ai4i_simulator.hpp"
@@ -19,14 +19,11 @@ int simulate_command(const SimulateArguments& args) {
   }
   config::Config config;
   if (args.load) {
-    try {
-      config = config::load_config_file(args.config_path, config::process_environment());
-    } catch (const config::ConfigError& e) {
-      std::cerr << "aegisd: " << e.what() << "\n";
-      return kExitUsage;
-    }
+    auto loaded = load_config_or_report(args.config_path);
+    if (!loaded) return kExitUsage;
+    config = std::move(*loaded);
   }
-  try {
+  return run_printing_json("simulate", [&] {
     const auto series = simulator::simulate_timeseries({.seed = args.seed, .machines = args.machines});
     nlohmann::json result{{"machines", args.machines}, {"readings", series.size()}, {"seed", args.seed}};
     if (!args.out_dir.empty()) {
@@ -45,15 +42,8 @@ int simulate_command(const SimulateArguments& args) {
       result["rows_loaded"] = store.insert(profiles::ai4i_profile(), series);
       result["database"] = config.database_path();
     }
-    std::cout << result.dump(2) << "\n";
-    return kExitOk;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "aegisd: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "aegisd: simulate failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+    return result;
+  });
 }
 
 }  // namespace aegis::cli

@@ -2,10 +2,10 @@
 
 #include <iostream>
 
+#include "daemon/cli/command_support.hpp"
 #include "daemon/cli/commands.hpp"
 #include "daemon/cli/exit_codes.hpp"
 #include "daemon/cli/model_task_data.hpp"
-#include "daemon/config/config_loader.hpp"
 #include "engine/common/atomic_file.hpp"
 #include "engine/common/sha256.hpp"
 #include "engine/models/model_registry.hpp"
@@ -63,15 +63,12 @@ int train_command(const TrainArguments& args) {
   }
   config::Config config;
   if (args.install) {
-    try {
-      config = config::load_config_file(args.config_path, config::process_environment());
-    } catch (const config::ConfigError& e) {
-      std::cerr << "aegisd: " << e.what() << "\n";
-      return kExitUsage;
-    }
+    auto loaded = load_config_or_report(args.config_path);
+    if (!loaded) return kExitUsage;
+    config = std::move(*loaded);
   }
 
-  try {
+  return run_printing_json("training", [&] {
     std::cerr << "reading " << args.data << " ...\n";
     const auto data = task_data(*profile, *task, args.data, std::nullopt, args.stride);
     std::cerr << "training " << args.task << " on " << data.examples.set.rows << " examples of "
@@ -97,15 +94,8 @@ int train_command(const TrainArguments& args) {
       write_artifact(args.out, trained.booster, trained.sidecar);
       result["out"] = args.out;
     }
-    std::cout << result.dump(2) << "\n";
-    return kExitOk;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "aegisd: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "aegisd: training failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
+    return result;
+  });
 }
 
 }  // namespace aegis::cli
