@@ -12,6 +12,7 @@
 #include "daemon/routes/health_routes.hpp"
 #include "daemon/routes/model_routes.hpp"
 #include "daemon/routes/predict_routes.hpp"
+#include "daemon/routes/unit_routes.hpp"
 
 namespace aegis::gateway {
 namespace {
@@ -56,6 +57,7 @@ void Gateway::start() {
   predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, catalog_, config_.models.failure_mode);
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
+                                                             .profiles = catalog_,
                                                              .telemetry = *telemetry_,
                                                              .registry = *registry_,
                                                              .predictor = *predictor_,
@@ -65,6 +67,7 @@ void Gateway::start() {
   routes::add_predict_routes(router_, *context_);
   routes::add_model_routes(router_, *context_);
   routes::add_copilot_tool_routes(router_, *context_);
+  routes::add_unit_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);

@@ -6,6 +6,7 @@
 
 #include "daemon/config/config.hpp"
 #include "engine/models/model_registry.hpp"
+#include "engine/profiles/profile_catalog.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
 #include "engine/telemetry/telemetry_store.hpp"
@@ -15,6 +16,7 @@ namespace aegis::gateway {
 struct GatewayContext {
   const config::Config& config;
   store::Database& database;
+  const profiles::ProfileCatalog& profiles;
   telemetry::TelemetryStore& telemetry;
   models::ModelRegistry& registry;
   scoring::Predictor& predictor;

@@ -2,7 +2,10 @@
 
 #include <signal.h>
 
+#include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/store/migrations.hpp"
 #include "engine/store/sqlite.hpp"
@@ -155,4 +158,26 @@ TEST_CASE("SIGHUP reloads what it can and names what needs a restart", "[daemon]
   CHECK_THAT(log, Catch::Contains("configuration reload refused, keeping the running configuration: unknown "
                                   "configuration section 'bogus'"));
   CHECK(HttpClient(daemon.port()).get("/health").status == 200);
+}
+
+TEST_CASE("JSON logging writes one parseable object per line with the request log", "[daemon]") {
+  DaemonProcess daemon("logging:\n  format: json\n");
+  REQUIRE(daemon.start());
+  HttpClient(daemon.port()).get("/health");
+  daemon.process().signal(SIGTERM);
+  REQUIRE(daemon.process().wait(10s) == 0);
+  std::istringstream lines(daemon.process().log());
+  std::string line;
+  int parsed = 0;
+  bool request_logged = false;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    const auto entry = nlohmann::json::parse(line);  // throws on a line that is not JSON
+    CHECK(entry.contains("time"));
+    CHECK(entry.contains("level"));
+    request_logged = request_logged || entry["msg"].get<std::string>().rfind("http GET /health 200", 0) == 0;
+    ++parsed;
+  }
+  CHECK(parsed >= 3);
+  CHECK(request_logged);
 }

@@ -1,0 +1,80 @@
+#include "daemon/routes/unit_routes.hpp"
+
+#include <charconv>
+
+#include "engine/telemetry/unit_summary.hpp"
+
+namespace aegis::routes {
+namespace {
+
+constexpr int kDefaultRows = 100;
+constexpr int kMaxRows = 1000;
+
+int limit_param(const http::ApiRequest& request) {
+  const auto text = request.query_param("limit");
+  if (!text) return kDefaultRows;
+  int value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < 1 || value > kMaxRows) {
+    throw http::ApiError(http::Status::bad_request,
+                         "limit must be an integer between 1 and " + std::to_string(kMaxRows));
+  }
+  return value;
+}
+
+nlohmann::json row_json(const profiles::SensorProfile& profile, const telemetry::Reading& reading) {
+  nlohmann::json row{{"timestamp", time::format_iso8601(reading.timestamp)}, {"step_index", reading.step_index}};
+  if (profile.has_engine_type) row["engine_type"] = reading.engine_type;
+  for (std::size_t i = 0; i < profile.sensors.size(); ++i) row[profile.sensors[i]] = reading.values[i];
+  const auto& labels = reading.labels;
+  if (labels.is_failure) row["is_failure"] = *labels.is_failure;
+  if (labels.failure_type) row["failure_type"] = *labels.failure_type;
+  if (labels.rul) row["rul"] = *labels.rul;
+  return row;
+}
+
+http::ApiResponse list_units(gateway::GatewayContext& context) {
+  nlohmann::json units = nlohmann::json::array();
+  for (const auto& unit : telemetry::unit_summaries(context.database, context.profiles)) {
+    units.push_back({{"product_id", unit.product_id},
+                     {"unit_id", unit.unit_id},
+                     {"profile", unit.profile},
+                     {"readings", unit.readings},
+                     {"first_reading_at", time::format_iso8601(unit.first_reading_at)},
+                     {"last_reading_at", time::format_iso8601(unit.last_reading_at)}});
+  }
+  return http::ApiResponse::ok(units);
+}
+
+http::ApiResponse unit_telemetry(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  const telemetry::UnitKey unit{request.path_params.at("product_id"), request.path_params.at("unit_id")};
+  const int limit = limit_param(request);
+  std::optional<time::Millis> before;
+  if (const auto text = request.query_param("before")) {
+    before = time::parse_iso8601(*text);
+    if (!before) throw http::ApiError(http::Status::bad_request, "Invalid timestamp format: " + *text);
+  }
+  const auto& profile = context.profiles.for_product(unit.product_id);
+  const auto rows = context.telemetry.recent(profile, unit, before, limit);
+  if (rows.empty()) {
+    throw http::ApiError(http::Status::not_found,
+                         "No telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) list.push_back(row_json(profile, *it));  // newest first
+  return http::ApiResponse::ok({{"product_id", unit.product_id},
+                                {"unit_id", unit.unit_id},
+                                {"profile", profile.name},
+                                {"rows", list}});
+}
+
+}  // namespace
+
+void add_unit_routes(http::Router& router, gateway::GatewayContext& context) {
+  router.add(http::Verb::get, "/units", http::Scope::read,
+             [&context](const http::ApiRequest&) { return list_units(context); });
+  router.add(http::Verb::get, "/units/{product_id}/{unit_id}/telemetry", http::Scope::read,
+             [&context](const http::ApiRequest& r) { return unit_telemetry(context, r); });
+}
+
+}  // namespace aegis::routes

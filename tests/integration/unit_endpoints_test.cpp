@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include "engine/telemetry/telemetry_store.hpp"
+#include "tests/support/gateway_fixture.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/model_fixtures.hpp"
+
+using namespace aegis;
+using test::HttpClient;
+
+namespace {
+
+test::GatewayFixture gateway_with_units() {
+  return test::GatewayFixture([](store::Database& db, models::ModelRegistry&) {
+    telemetry::TelemetryStore store(db);
+    store.insert(profiles::ai4i_profile(), test::unit_history("L47181", "UNIT_A", 30, false));
+    store.insert(profiles::ai4i_profile(), test::unit_history("M14860", "UNIT_B", 5, true));
+  });
+}
+
+}  // namespace
+
+TEST_CASE("GET /units lists every unit with its reading count and last reading time", "[units]") {
+  auto gateway = gateway_with_units();
+  HttpClient client(gateway.port());
+  const auto units = client.get("/units").json()["data"];
+  REQUIRE(units.size() == 2);
+  CHECK(units[0] == nlohmann::json{{"product_id", "L47181"}, {"unit_id", "UNIT_A"}, {"profile", "ai4i"}, {"readings", 30},
+                                   {"first_reading_at", "2024-01-01T00:00:00+00:00"},
+                                   {"last_reading_at", "2024-01-02T05:00:00+00:00"}});
+  CHECK(units[1]["unit_id"] == "UNIT_B");
+  CHECK(units[1]["readings"] == 5);
+}
+
+TEST_CASE("GET /units/{p}/{u}/telemetry returns the newest rows, bounded by limit and before", "[units]") {
+  auto gateway = gateway_with_units();
+  HttpClient client(gateway.port());
+  const auto all = client.get("/units/L47181/UNIT_A/telemetry").json()["data"];
+  CHECK(all["profile"] == "ai4i");
+  REQUIRE(all["rows"].size() == 30);
+  CHECK(all["rows"][0]["timestamp"] == "2024-01-02T05:00:00+00:00");  // newest first
+  CHECK(all["rows"][0]["step_index"] == 29);
+  CHECK(all["rows"][0]["engine_type"] == "L");
+  CHECK(all["rows"][0].contains("torque_Nm"));
+
+  const auto limited = client.get("/units/L47181/UNIT_A/telemetry?limit=3&before=2024-01-01T10:00:00Z").json()["data"];
+  REQUIRE(limited["rows"].size() == 3);
+  CHECK(limited["rows"][0]["timestamp"] == "2024-01-01T10:00:00+00:00");
+  CHECK(limited["rows"][2]["timestamp"] == "2024-01-01T08:00:00+00:00");
+
+  auto unknown = client.get("/units/L47181/NOPE/telemetry");
+  CHECK(unknown.status == 404);
+  CHECK(unknown.json()["error"] == "No telemetry found for product_id=L47181, unit_id=NOPE");
+  auto bad_limit = client.get("/units/L47181/UNIT_A/telemetry?limit=0");
+  CHECK(bad_limit.status == 400);
+  CHECK(bad_limit.json()["error"] == "limit must be an integer between 1 and 1000");
+  auto bad_time = client.get("/units/L47181/UNIT_A/telemetry?before=soon");
+  CHECK(bad_time.status == 400);
+  CHECK(bad_time.json()["error"] == "Invalid timestamp format: soon");
+}
