@@ -48,6 +48,14 @@ struct MqttConfig {
   std::string key_file;
 };
 
+struct IngestConfig {
+  std::int64_t queue_capacity = 20000;  // readings waiting for the store; MQTT intake pauses beyond
+  std::int64_t commit_interval_ms = 50;  // a reading waits at most this long for its group commit
+  std::int64_t commit_rows = 2000;       // a group this size is committed at once
+  std::int64_t max_payload_bytes = 262144;
+  std::int64_t dead_letter_max_rows = 10000;
+};
+
 struct ModelsConfig {
   std::string artifact_dir;  // empty: <data_dir>/models
   std::string classifier = "xgb_classifier";
@@ -101,6 +109,7 @@ struct Config {
   AuthConfig auth;
   StorageConfig storage;
   MqttConfig mqtt;
+  IngestConfig ingest;
   ModelsConfig models;
   SchedulerConfig scheduler;
   CopilotConfig copilot;

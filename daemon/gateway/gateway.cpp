@@ -12,6 +12,7 @@
 #include "daemon/routes/health_routes.hpp"
 #include "daemon/routes/model_routes.hpp"
 #include "daemon/routes/predict_routes.hpp"
+#include "daemon/routes/telemetry_routes.hpp"
 #include "daemon/routes/unit_routes.hpp"
 
 namespace aegis::gateway {
@@ -55,12 +56,16 @@ void Gateway::start() {
   telemetry_ = std::make_unique<telemetry::TelemetryStore>(*database_);
   registry_ = std::make_unique<models::ModelRegistry>(*database_, config_.artifact_dir());
   predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, catalog_, config_.models.failure_mode);
+  start_ingest();
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .profiles = catalog_,
                                                              .telemetry = *telemetry_,
                                                              .registry = *registry_,
                                                              .predictor = *predictor_,
+                                                             .intake = *intake_,
+                                                             .pipeline = *pipeline_,
+                                                             .mqtt_state = [this] { return mqtt_->state(); },
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
   routes::add_health_routes(router_, *context_);
@@ -68,10 +73,12 @@ void Gateway::start() {
   routes::add_model_routes(router_, *context_);
   routes::add_copilot_tool_routes(router_, *context_);
   routes::add_unit_routes(router_, *context_);
+  routes::add_telemetry_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
+  mqtt_->start();  // after the listener: MQTT messages need a running store, not the API
   if (config_.auth.api_keys.empty() && config::parse_listen_address(config_.http.listen)->host != "127.0.0.1" &&
       config::parse_listen_address(config_.http.listen)->host != "::1") {
     spdlog::warn("http: listening on {} without API keys: anyone who can reach it can use the API",
@@ -80,11 +87,19 @@ void Gateway::start() {
 }
 
 void Gateway::stop() {
+  // Intake first (no new readings), then the API, then what is queued is
+  // committed before the store closes.
+  if (mqtt_) mqtt_->stop();
   if (server_) {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
   }
+  if (pipeline_) pipeline_->stop();
+  mqtt_.reset();
   context_.reset();
+  intake_.reset();
+  pipeline_.reset();
+  dead_letters_.reset();
   predictor_.reset();
   registry_.reset();
   telemetry_.reset();
@@ -114,6 +129,33 @@ void Gateway::reload(const config::Config& updated) {
   };
   spdlog::info("configuration reloaded: applied {}", joined(applied));
   if (!needs_restart.empty()) spdlog::warn("configuration reload: not applied until restart: {}", joined(needs_restart));
+}
+
+void Gateway::start_ingest() {
+  const auto& ingest = config_.ingest;
+  dead_letters_ = std::make_unique<ingest::DeadLetterStore>(*database_, static_cast<std::size_t>(ingest.dead_letter_max_rows));
+  pipeline_ = std::make_unique<ingest::IngestPipeline>(
+      *telemetry_, catalog_,
+      ingest::IngestOptions{.queue_capacity = static_cast<std::size_t>(ingest.queue_capacity),
+                            .commit_interval = std::chrono::milliseconds(ingest.commit_interval_ms),
+                            .commit_rows = static_cast<std::size_t>(ingest.commit_rows)});
+  intake_ = std::make_unique<ingest::TelemetryIntake>(
+      *pipeline_, *dead_letters_, catalog_,
+      ingest::DecodeLimits{.topic_prefix = config_.mqtt.topic_prefix,
+                           .max_payload_bytes = static_cast<std::size_t>(ingest.max_payload_bytes)});
+  mqtt::MqttOptions options;
+  options.broker_uri = config_.mqtt.broker;  // empty: a disabled intake
+  options.client_id = config_.mqtt.client_id;
+  options.topic_prefix = config_.mqtt.topic_prefix;
+  options.qos = static_cast<int>(config_.mqtt.qos);
+  options.username = config_.mqtt.username;
+  options.password = config_.mqtt.password;
+  options.ca_file = config_.mqtt.ca_file;
+  options.cert_file = config_.mqtt.cert_file;
+  options.key_file = config_.mqtt.key_file;
+  mqtt_ = std::make_unique<mqtt::MqttIntake>(options, [this](const std::string& topic, std::string_view payload) {
+    intake_->from_mqtt(topic, payload);
+  });
 }
 
 unsigned short Gateway::http_port() const { return server_ ? server_->port() : 0; }

@@ -9,6 +9,10 @@
 #include "daemon/http/dispatcher.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/http/router.hpp"
+#include "drivers/mqtt/mqtt_intake.hpp"
+#include "engine/ingest/dead_letters.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
+#include "engine/ingest/telemetry_intake.hpp"
 #include "engine/store/database.hpp"
 
 namespace aegis::gateway {
@@ -30,12 +34,18 @@ class Gateway {
   unsigned short http_port() const;
 
  private:
+  void start_ingest();
+
   config::Config config_;
   std::unique_ptr<store::Database> database_;
   profiles::ProfileCatalog catalog_;
   std::unique_ptr<telemetry::TelemetryStore> telemetry_;
   std::unique_ptr<models::ModelRegistry> registry_;
   std::unique_ptr<scoring::Predictor> predictor_;
+  std::unique_ptr<ingest::DeadLetterStore> dead_letters_;
+  std::unique_ptr<ingest::IngestPipeline> pipeline_;
+  std::unique_ptr<ingest::TelemetryIntake> intake_;
+  std::unique_ptr<mqtt::MqttIntake> mqtt_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

@@ -2,9 +2,12 @@
 // What route handlers may reach: the configuration and the engine's objects,
 // wired by Gateway. Routes hold a reference to it and no state of their own.
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "daemon/config/config.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
+#include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
 #include "engine/profiles/profile_catalog.hpp"
 #include "engine/scoring/predictor.hpp"
@@ -20,6 +23,9 @@ struct GatewayContext {
   telemetry::TelemetryStore& telemetry;
   models::ModelRegistry& registry;
   scoring::Predictor& predictor;
+  ingest::TelemetryIntake& intake;
+  const ingest::IngestPipeline& pipeline;
+  std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;
   std::string version;
 };

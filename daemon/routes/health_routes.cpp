@@ -22,7 +22,7 @@ http::ApiResponse health(gateway::GatewayContext& context) {
       {"database", database},
       {"models", models},
       {"cached_models_count", context.registry.cached_count()},
-      {"mqtt", context.config.mqtt.broker.empty() ? "disabled" : "not connected"},
+      {"mqtt", context.mqtt_state()},
       {"upstream", context.config.upstream.manifest_url.empty() ? "disabled" : "idle"},
       {"version", context.version},
       {"uptime_seconds", uptime},

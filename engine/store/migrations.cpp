@@ -86,12 +86,27 @@ CREATE INDEX maintenance_schedule_by_start ON maintenance_schedule (recommended_
 CREATE INDEX maintenance_schedule_by_unit ON maintenance_schedule (product_id, unit_id, status);
 )sql";
 
+// Version 2: refused telemetry (SPEC section 5), bounded by the ingest code
+// that writes it; received_at is epoch milliseconds like every timestamp.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE dead_letter (
+  id           INTEGER PRIMARY KEY,
+  received_at  INTEGER NOT NULL,
+  source       TEXT    NOT NULL CHECK (source IN ('mqtt', 'http')),
+  topic        TEXT,
+  reason       TEXT    NOT NULL,
+  payload_head TEXT
+);
+CREATE INDEX dead_letter_by_received_at ON dead_letter (received_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, "seed tables: telemetry, telemetry_turbofan, model_artifact, retrain_pointer, maintenance_schedule",
        kSchemaV1},
+      {2, "dead_letter: refused telemetry with its reason", kSchemaV2},
   };
   return all;
 }

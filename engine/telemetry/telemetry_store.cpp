@@ -57,6 +57,12 @@ Reading read_row(const store::Statement& row, const profiles::SensorProfile& pro
 }  // namespace
 
 std::size_t TelemetryStore::insert(const profiles::SensorProfile& profile, std::span<const Reading> readings) {
+  const std::vector<bool> fresh = insert_new(profile, readings);
+  return static_cast<std::size_t>(std::count(fresh.begin(), fresh.end(), true));
+}
+
+std::vector<bool> TelemetryStore::insert_new(const profiles::SensorProfile& profile,
+                                             std::span<const Reading> readings) {
   const Layout layout = layout_of(profile);
   std::string placeholders;
   for (std::size_t i = 0; i < column_count(profile, layout); ++i) placeholders += i == 0 ? "?" : ", ?";
@@ -65,7 +71,8 @@ std::size_t TelemetryStore::insert(const profiles::SensorProfile& profile, std::
   return database_.write([&](store::Connection& connection) {
     store::Transaction transaction(connection);
     store::Statement insert(connection, sql);
-    std::size_t inserted = 0;
+    std::vector<bool> fresh;
+    fresh.reserve(readings.size());
     for (const Reading& reading : readings) {
       if (reading.values.size() != profile.sensors.size()) {
         throw std::invalid_argument("reading of " + reading.product_id + "/" + reading.unit_id + " has " +
@@ -85,10 +92,10 @@ std::size_t TelemetryStore::insert(const profiles::SensorProfile& profile, std::
       }
       insert.bind(column++, reading.labels.rul);
       insert.run();
-      inserted += static_cast<std::size_t>(connection.changes());
+      fresh.push_back(connection.changes() > 0);
     }
     transaction.commit();
-    return inserted;
+    return fresh;
   });
 }
 

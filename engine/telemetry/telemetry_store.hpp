@@ -27,6 +27,9 @@ class TelemetryStore {
 
   // Inserts in one transaction; returns how many rows were new.
   std::size_t insert(const profiles::SensorProfile& profile, std::span<const Reading> readings);
+  // The same, telling for each reading whether it made a new row (false: the
+  // row was already stored, or came earlier in `readings`).
+  std::vector<bool> insert_new(const profiles::SensorProfile& profile, std::span<const Reading> readings);
 
   // The unit's last `limit` rows at or before `until` (all rows when
   // nullopt), oldest first.

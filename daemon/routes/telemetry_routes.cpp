@@ -1,0 +1,28 @@
+#include "daemon/routes/telemetry_routes.hpp"
+
+namespace aegis::routes {
+namespace {
+
+http::ApiResponse post_telemetry(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  if (!request.json.is_array()) {
+    throw http::ApiError(http::Status::bad_request, "Request body must be a JSON list of telemetry records");
+  }
+  const auto outcome = context.intake.from_http(request.json);
+  if (!outcome.stored) throw http::ApiError(http::Status::service_unavailable, "Telemetry intake is shutting down");
+  nlohmann::json rejections = nlohmann::json::array();
+  for (const auto& rejected : outcome.rejected) {
+    rejections.push_back({{"index", rejected.index ? nlohmann::json(*rejected.index) : nlohmann::json()},
+                          {"reason", rejected.reason}});
+  }
+  return http::ApiResponse::ok(
+      {{"accepted", outcome.accepted}, {"rejected", outcome.rejected.size()}, {"rejections", rejections}});
+}
+
+}  // namespace
+
+void add_telemetry_routes(http::Router& router, gateway::GatewayContext& context) {
+  router.add(http::Verb::post, "/telemetry", http::Scope::operate,
+             [&context](const http::ApiRequest& r) { return post_telemetry(context, r); });
+}
+
+}  // namespace aegis::routes

@@ -1,0 +1,241 @@
+#include "engine/ingest/ingest_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace aegis::ingest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+IngestOptions checked(IngestOptions options) {
+  if (options.queue_capacity == 0) throw std::invalid_argument("ingest queue capacity must be at least 1 reading");
+  if (options.commit_rows == 0) throw std::invalid_argument("ingest commit group must be at least 1 reading");
+  if (options.commit_attempts < 1) throw std::invalid_argument("ingest commit attempts must be at least 1");
+  // A group larger than the queue could never fill; the interval would be the only trigger.
+  options.commit_rows = std::min(options.commit_rows, options.queue_capacity);
+  return options;
+}
+
+std::string unit_name(const telemetry::Reading& reading) { return reading.product_id + "/" + reading.unit_id; }
+
+}  // namespace
+
+IngestPipeline::IngestPipeline(telemetry::TelemetryStore& store, const profiles::ProfileCatalog& catalog,
+                               IngestOptions options)
+    : store_(store), catalog_(catalog), options_(checked(options)), writer_([this] { write_loop(); }) {}
+
+IngestPipeline::~IngestPipeline() { stop(); }
+
+void IngestPipeline::on_commit(CommitListener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+bool IngestPipeline::submit(std::vector<Accepted> readings) {
+  // Checked before anything is queued, so a caller's mistake fails its own
+  // call instead of a whole group on the writer thread.
+  for (const Accepted& accepted : readings) {
+    const profiles::SensorProfile* profile = catalog_.find(accepted.profile);
+    if (!profile) {
+      throw std::invalid_argument("reading of " + unit_name(accepted.reading) + " names unknown profile '" +
+                                  accepted.profile + "'");
+    }
+    if (accepted.reading.values.size() != profile->sensors.size()) {
+      throw std::invalid_argument("reading of " + unit_name(accepted.reading) + " has " +
+                                  std::to_string(accepted.reading.values.size()) + " values, profile " +
+                                  profile->name + " has " + std::to_string(profile->sensors.size()) + " sensors");
+    }
+  }
+  received_ += readings.size();
+
+  std::unique_lock lock(mutex_);
+  std::size_t next = 0;
+  while (next < readings.size()) {
+    space_free_.wait(lock, [&] { return queue_.size() < options_.queue_capacity || stopping_; });
+    if (stopping_) {
+      const std::size_t refused = readings.size() - next;
+      dropped_rows_ += refused;
+      lock.unlock();
+      spdlog::warn("ingest: {} readings refused because the pipeline is stopping", refused);
+      return false;
+    }
+    const auto now = Clock::now();
+    const bool was_empty = queue_.empty();
+    while (next < readings.size() && queue_.size() < options_.queue_capacity) {
+      queue_.push_back({std::move(readings[next++]), now});
+      ++queued_total_;
+    }
+    queue_depth_ = queue_.size();
+    if (was_empty || queue_.size() >= options_.commit_rows) work_ready_.notify_one();
+  }
+  return true;
+}
+
+void IngestPipeline::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = queued_total_;
+  if (done_total_ >= target) return;
+  flush_target_ = std::max(flush_target_, target);
+  work_ready_.notify_one();
+  progress_.wait(lock, [&] { return done_total_ >= target; });
+}
+
+void IngestPipeline::stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  space_free_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+IngestStats IngestPipeline::stats() const {
+  return IngestStats{
+      .received = received_.load(),
+      .committed_rows = committed_rows_.load(),
+      .duplicates = duplicates_.load(),
+      .seq_gaps = seq_gaps_.load(),
+      .seq_out_of_order = seq_out_of_order_.load(),
+      .commits = commits_.load(),
+      .commit_failures = commit_failures_.load(),
+      .dropped_rows = dropped_rows_.load(),
+      .queue_depth = queue_depth_.load(),
+      .max_commit_latency = std::chrono::microseconds(max_commit_latency_us_.load()),
+  };
+}
+
+void IngestPipeline::write_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;  // stopping, and everything queued is committed
+
+    // Group commit: wait for a full group, the oldest reading's deadline, a
+    // flush or stop, whichever comes first.
+    const auto deadline = queue_.front().queued_at + options_.commit_interval;
+    work_ready_.wait_until(lock, deadline, [&] {
+      return queue_.size() >= options_.commit_rows || stopping_ || flush_target_ > taken_total_;
+    });
+
+    const std::size_t take = std::min(queue_.size(), options_.commit_rows);
+    std::vector<Queued> group;
+    group.reserve(take);
+    for (std::size_t i = 0; i < take; ++i) {
+      group.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    taken_total_ += take;
+    queue_depth_ = queue_.size();
+    lock.unlock();
+    space_free_.notify_all();
+
+    try {
+      commit_group(group);
+    } catch (const std::exception& error) {
+      // commit_group handles store errors itself; this is the last guard
+      // that keeps the writer alive, and flush() callers answered.
+      dropped_rows_ += group.size();
+      spdlog::error("ingest: dropped {} readings: {}", group.size(), error.what());
+    }
+
+    lock.lock();
+    done_total_ += take;
+    progress_.notify_all();
+  }
+}
+
+void IngestPipeline::commit_group(std::vector<Queued>& group) {
+  count_seqs(group);
+
+  // Per profile, in the order profiles first appear; each keeps submission order.
+  std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> by_profile;
+  for (Queued& queued : group) {
+    const profiles::SensorProfile* profile = catalog_.find(queued.accepted.profile);
+    auto it = std::find_if(by_profile.begin(), by_profile.end(), [&](const auto& entry) { return entry.first == profile; });
+    if (it == by_profile.end()) {
+      by_profile.emplace_back(profile, std::vector<telemetry::Reading>{});
+      it = std::prev(by_profile.end());
+    }
+    it->second.push_back(std::move(queued.accepted.reading));
+  }
+
+  bool stored_any = false;
+  for (auto& [profile, readings] : by_profile) {
+    const auto fresh = insert_with_retries(*profile, readings);
+    if (!fresh) continue;
+    stored_any = true;
+    std::vector<telemetry::Reading> new_rows;
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+      if ((*fresh)[i]) new_rows.push_back(std::move(readings[i]));
+    }
+    committed_rows_ += new_rows.size();
+    duplicates_ += readings.size() - new_rows.size();
+    if (!new_rows.empty()) tell_listeners(*profile, new_rows);
+  }
+  if (stored_any) ++commits_;
+  note_latency(Clock::now() - group.front().queued_at);
+}
+
+void IngestPipeline::count_seqs(const std::vector<Queued>& group) {
+  for (const Queued& queued : group) {
+    if (!queued.accepted.seq) continue;
+    const telemetry::Reading& reading = queued.accepted.reading;
+    const auto outcome = seqs_.observe({reading.product_id, reading.unit_id}, *queued.accepted.seq);
+    seq_gaps_ += static_cast<std::uint64_t>(outcome.missing);
+    if (outcome.out_of_order) ++seq_out_of_order_;
+  }
+}
+
+std::optional<std::vector<bool>> IngestPipeline::insert_with_retries(const profiles::SensorProfile& profile,
+                                                                     std::span<const telemetry::Reading> readings) {
+  auto backoff = options_.retry_backoff;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return store_.insert_new(profile, readings);
+    } catch (const std::exception& error) {
+      ++commit_failures_;
+      if (attempt >= options_.commit_attempts) {
+        dropped_rows_ += readings.size();
+        spdlog::error("ingest: dropped {} {} readings after {} failed commits: {}", readings.size(), profile.name,
+                      attempt, error.what());
+        return std::nullopt;
+      }
+      spdlog::warn("ingest: commit of {} {} readings failed (attempt {} of {}), retrying in {} ms: {}",
+                   readings.size(), profile.name, attempt, options_.commit_attempts, backoff.count(), error.what());
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
+  }
+}
+
+void IngestPipeline::tell_listeners(const profiles::SensorProfile& profile,
+                                    std::span<const telemetry::Reading> fresh) {
+  std::vector<CommitListener> listeners;
+  {
+    std::lock_guard lock(listeners_mutex_);
+    listeners = listeners_;
+  }
+  for (const auto& listener : listeners) {
+    try {
+      listener(profile, fresh);
+    } catch (const std::exception& error) {
+      spdlog::error("ingest: a commit listener failed on {} {} readings: {}", fresh.size(), profile.name,
+                    error.what());
+    }
+  }
+}
+
+void IngestPipeline::note_latency(Clock::duration latency) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
+  auto worst = max_commit_latency_us_.load();
+  while (us > worst && !max_commit_latency_us_.compare_exchange_weak(worst, us)) {
+  }
+}
+
+}  // namespace aegis::ingest

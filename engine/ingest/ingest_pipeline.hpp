@@ -1,0 +1,133 @@
+#pragma once
+// The road from decoded readings to the telemetry table, shared by MQTT and
+// POST /telemetry. Producers put readings into a bounded queue; one writer
+// thread takes them out in groups and commits each group in one transaction
+// per profile: SQLite has one writer anyway, and a transaction per group
+// rather than per reading is what lets a gateway's flash keep up with a feed.
+// A full queue blocks the producers (back-pressure) instead of growing
+// without bound or dropping readings.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "engine/ingest/payload_decoder.hpp"
+#include "engine/ingest/seq_tracker.hpp"
+#include "engine/profiles/profile_catalog.hpp"
+#include "engine/telemetry/telemetry_store.hpp"
+
+namespace aegis::ingest {
+
+struct IngestOptions {
+  std::size_t queue_capacity = 20000;               // readings waiting at most; submit() blocks beyond
+  std::chrono::milliseconds commit_interval{50};   // the longest a reading waits for its group to fill
+  std::size_t commit_rows = 2000;                   // a group this size is committed at once
+  int commit_attempts = 5;                          // tries per group before its readings are dropped
+  std::chrono::milliseconds retry_backoff{100};    // wait after the first failed try, doubled after each
+};
+
+// Counters since the pipeline started.
+struct IngestStats {
+  std::uint64_t received = 0;          // readings handed to submit()
+  std::uint64_t committed_rows = 0;    // readings that made a new row
+  std::uint64_t duplicates = 0;        // readings whose (product_id, unit_id, ts) was already stored
+  std::uint64_t seq_gaps = 0;          // seqs skipped by senders: readings numbered but never received
+  std::uint64_t seq_out_of_order = 0;  // seqs not above the unit's highest so far (repeats, late arrivals)
+  std::uint64_t commits = 0;           // groups committed
+  std::uint64_t commit_failures = 0;   // failed commit attempts, retried or not
+  std::uint64_t dropped_rows = 0;      // readings never stored: every commit attempt failed, or refused at stop
+  std::uint64_t queue_depth = 0;       // readings waiting now
+  std::chrono::microseconds max_commit_latency{0};  // submit() to commit, worst group so far
+};
+
+// Called on the writer thread after each commit, once per profile, with the
+// readings that made new rows (never a duplicate), in submission order. It
+// must not call flush() or stop(), and should be quick: the queue waits.
+using CommitListener =
+    std::function<void(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh)>;
+
+class IngestPipeline {
+ public:
+  // Throws std::invalid_argument for a zero capacity, group size or attempt count.
+  IngestPipeline(telemetry::TelemetryStore& store, const profiles::ProfileCatalog& catalog,
+                 IngestOptions options = {});
+  ~IngestPipeline();  // stop()
+  IngestPipeline(const IngestPipeline&) = delete;
+  IngestPipeline& operator=(const IngestPipeline&) = delete;
+
+  void on_commit(CommitListener listener);
+
+  // Queues the readings, blocking while the queue is full. Returns false
+  // when the pipeline is stopping: the readings not yet queued are then
+  // dropped (and counted). Throws std::invalid_argument, queuing nothing,
+  // when a reading names a profile the catalog lacks or has the wrong
+  // number of values for it. Any thread may call it.
+  bool submit(std::vector<Accepted> readings);
+
+  // Returns once every reading queued before the call is committed (or,
+  // after every attempt failed, dropped and counted).
+  void flush();
+
+  // Refuses further readings, commits what is queued, joins the writer.
+  void stop();
+
+  IngestStats stats() const;
+
+ private:
+  struct Queued {
+    Accepted accepted;
+    std::chrono::steady_clock::time_point queued_at;
+  };
+
+  void write_loop();
+  void commit_group(std::vector<Queued>& group);
+  void count_seqs(const std::vector<Queued>& group);
+  std::optional<std::vector<bool>> insert_with_retries(const profiles::SensorProfile& profile,
+                                                       std::span<const telemetry::Reading> readings);
+  void tell_listeners(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh);
+  void note_latency(std::chrono::steady_clock::duration latency);
+
+  telemetry::TelemetryStore& store_;
+  const profiles::ProfileCatalog& catalog_;
+  const IngestOptions options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;  // the writer waits for readings, a full group, a flush or stop
+  std::condition_variable space_free_;  // producers wait for room in the queue
+  std::condition_variable progress_;    // flush() waits for commits
+  std::deque<Queued> queue_;
+  std::uint64_t queued_total_ = 0;  // readings ever queued
+  std::uint64_t taken_total_ = 0;   // readings the writer took out of the queue
+  std::uint64_t done_total_ = 0;    // readings committed or dropped
+  std::uint64_t flush_target_ = 0;  // a flush() waits until done_total_ reaches this
+  bool stopping_ = false;
+
+  std::mutex listeners_mutex_;
+  std::vector<CommitListener> listeners_;
+
+  SeqTracker seqs_;  // writer thread only
+
+  std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> committed_rows_{0};
+  std::atomic<std::uint64_t> duplicates_{0};
+  std::atomic<std::uint64_t> seq_gaps_{0};
+  std::atomic<std::uint64_t> seq_out_of_order_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> commit_failures_{0};
+  std::atomic<std::uint64_t> dropped_rows_{0};
+  std::atomic<std::uint64_t> queue_depth_{0};
+  std::atomic<std::int64_t> max_commit_latency_us_{0};
+
+  std::mutex stop_mutex_;
+  std::thread writer_;  // last: starts once everything above exists
+};
+
+}  // namespace aegis::ingest

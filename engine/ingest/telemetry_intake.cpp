@@ -1,0 +1,39 @@
+#include "engine/ingest/telemetry_intake.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace aegis::ingest {
+
+TelemetryIntake::TelemetryIntake(IngestPipeline& pipeline, DeadLetterStore& dead_letters,
+                                 const profiles::ProfileCatalog& catalog, DecodeLimits limits)
+    : pipeline_(pipeline), dead_letters_(dead_letters), catalog_(catalog), limits_(std::move(limits)) {}
+
+IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic) {
+  ++messages_;
+  IntakeOutcome outcome;
+  outcome.accepted = decoded.accepted.size();
+  if (!decoded.rejected.empty()) {
+    rejected_records_ += decoded.rejected.size();
+    try {
+      dead_letters_.add(dead_letters_of(decoded, source, topic, time::now()));
+    } catch (const std::exception& e) {
+      // The feed goes on: a full disk must not stop good readings either.
+      spdlog::error("ingest: cannot store {} dead letters: {}", decoded.rejected.size(), e.what());
+    }
+  }
+  if (!decoded.accepted.empty()) outcome.stored = pipeline_.submit(std::move(decoded.accepted));
+  outcome.rejected = std::move(decoded.rejected);
+  return outcome;
+}
+
+IntakeOutcome TelemetryIntake::from_mqtt(std::string_view topic, std::string_view payload) {
+  return take(decode_mqtt(topic, payload, catalog_, limits_), IngestSource::mqtt, std::string(topic));
+}
+
+IntakeOutcome TelemetryIntake::from_http(const nlohmann::json& records) {
+  auto outcome = take(decode_http(records, catalog_, limits_), IngestSource::http, std::nullopt);
+  if (outcome.accepted > 0 && outcome.stored) pipeline_.flush();
+  return outcome;
+}
+
+}  // namespace aegis::ingest

@@ -1,0 +1,55 @@
+#pragma once
+// The gateway's front door for telemetry, whatever carried it: decode, keep
+// every refusal in the dead-letter table, queue the rest for the store. MQTT
+// and POST /telemetry both come through here, so they accept and refuse
+// exactly the same records.
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "engine/ingest/dead_letters.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
+#include "engine/ingest/payload_decoder.hpp"
+
+namespace aegis::ingest {
+
+struct IntakeOutcome {
+  std::size_t accepted = 0;
+  std::vector<Rejected> rejected;
+  bool stored = true;  // false when the pipeline was stopping and the accepted readings were not queued
+};
+
+struct IntakeCounters {
+  std::uint64_t messages = 0;          // MQTT payloads and HTTP requests seen
+  std::uint64_t rejected_records = 0;  // refusals written to the dead-letter table
+};
+
+class TelemetryIntake {
+ public:
+  TelemetryIntake(IngestPipeline& pipeline, DeadLetterStore& dead_letters, const profiles::ProfileCatalog& catalog,
+                  DecodeLimits limits);
+
+  // Called on the MQTT client's thread; blocks while the ingest queue is
+  // full, which makes the client stop reading and the broker buffer.
+  IntakeOutcome from_mqtt(std::string_view topic, std::string_view payload);
+
+  // POST /telemetry: returns once the accepted records are committed.
+  IntakeOutcome from_http(const nlohmann::json& records);
+
+  IntakeCounters counters() const { return {messages_.load(), rejected_records_.load()}; }
+
+ private:
+  IntakeOutcome take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic);
+
+  IngestPipeline& pipeline_;
+  DeadLetterStore& dead_letters_;
+  const profiles::ProfileCatalog& catalog_;
+  DecodeLimits limits_;
+  std::atomic<std::uint64_t> messages_{0};
+  std::atomic<std::uint64_t> rejected_records_{0};
+};
+
+}  // namespace aegis::ingest
