@@ -49,6 +49,15 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   simulate->add_option("--out-dir", simulate_args.out_dir, "write timeseries.csv and snapshots.csv here");
   simulate->add_flag("--load", simulate_args.load, "load the time series into the configured database");
+
+  ReplayArguments replay_args;
+  auto* replay = app.add_subcommand("replay", "publish a data set as a live MQTT feed (QoS 1)");
+  replay->add_option("--data", replay_args.data, "time-series CSV, AI4I CSV or C-MAPSS text file")->required();
+  replay->add_option("--profile", replay_args.profile, "sensor profile (ai4i, turbofan)")->capture_default_str();
+  replay->add_option("--broker", replay_args.broker, "broker URI")->capture_default_str();
+  replay->add_option("--rate", replay_args.rate, "messages per second (0: as fast as possible)")->capture_default_str();
+  replay->add_option("--topic-prefix", replay_args.topic_prefix, "topic prefix")->capture_default_str();
+  replay->add_option("--client-id", replay_args.client_id, "MQTT client id")->capture_default_str();
   app.require_subcommand(0, 1);
 
   try {
@@ -72,6 +81,7 @@ int run(int argc, char** argv) {
     return train_command(train_args);
   }
   if (*eval) return eval_command(eval_args);
+  if (*replay) return replay_command(replay_args);
   if (*simulate) {
     simulate_args.config_path = config_path;
     return simulate_command(simulate_args);

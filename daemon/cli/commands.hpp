@@ -45,4 +45,14 @@ struct SimulateArguments {
 };
 int simulate_command(const SimulateArguments& args);
 
+struct ReplayArguments {
+  std::string data;
+  std::string profile = "ai4i";
+  std::string broker = "tcp://127.0.0.1:1883";
+  std::string topic_prefix = "aegis";
+  std::string client_id = "aegis-replay";
+  double rate = 0;  // messages per second; 0 = as fast as the broker acknowledges
+};
+int replay_command(const ReplayArguments& args);
+
 }  // namespace aegis::cli
