@@ -53,6 +53,7 @@ bool IngestPipeline::submit(std::vector<Accepted> readings) {
   received_ += readings.size();
 
   std::unique_lock lock(mutex_);
+  if (readings.empty()) return !stopping_;
   std::size_t next = 0;
   while (next < readings.size()) {
     space_free_.wait(lock, [&] { return queue_.size() < options_.queue_capacity || stopping_; });
@@ -165,21 +166,25 @@ void IngestPipeline::commit_group(std::vector<Queued>& group) {
     it->second.push_back(std::move(queued.accepted.reading));
   }
 
+  // Every profile is stored before any listener runs, so the latency is the
+  // store's alone and a slow listener delays the next group, not this one.
   bool stored_any = false;
+  std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> new_rows;
   for (auto& [profile, readings] : by_profile) {
     const auto fresh = insert_with_retries(*profile, readings);
     if (!fresh) continue;
     stored_any = true;
-    std::vector<telemetry::Reading> new_rows;
+    std::vector<telemetry::Reading> rows;
     for (std::size_t i = 0; i < readings.size(); ++i) {
-      if ((*fresh)[i]) new_rows.push_back(std::move(readings[i]));
+      if ((*fresh)[i]) rows.push_back(std::move(readings[i]));
     }
-    committed_rows_ += new_rows.size();
-    duplicates_ += readings.size() - new_rows.size();
-    if (!new_rows.empty()) tell_listeners(*profile, new_rows);
+    committed_rows_ += rows.size();
+    duplicates_ += readings.size() - rows.size();
+    if (!rows.empty()) new_rows.emplace_back(profile, std::move(rows));
   }
   if (stored_any) ++commits_;
   note_latency(Clock::now() - group.front().queued_at);
+  for (const auto& [profile, rows] : new_rows) tell_listeners(*profile, rows);
 }
 
 void IngestPipeline::count_seqs(const std::vector<Queued>& group) {

@@ -100,6 +100,14 @@ CREATE TABLE dead_letter (
 CREATE INDEX dead_letter_by_received_at ON dead_letter (received_at);
 )sql";
 
+// Version 3: retention removes the oldest telemetry across all units first;
+// the primary key orders rows by unit, so only an index on the time finds
+// them without scanning the whole table.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE INDEX IF NOT EXISTS telemetry_by_time ON telemetry (timestamp);
+CREATE INDEX IF NOT EXISTS telemetry_turbofan_by_time ON telemetry_turbofan (timestamp);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -107,6 +115,7 @@ const std::vector<Migration>& migrations() {
       {1, "seed tables: telemetry, telemetry_turbofan, model_artifact, retrain_pointer, maintenance_schedule",
        kSchemaV1},
       {2, "dead_letter: refused telemetry with its reason", kSchemaV2},
+      {3, "telemetry_by_time, telemetry_turbofan_by_time: oldest-first retention", kSchemaV3},
   };
   return all;
 }
