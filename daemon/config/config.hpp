@@ -32,8 +32,9 @@ struct StorageConfig {
   std::string database;  // empty: <data_dir>/aegisd.db
   std::int64_t busy_timeout_ms = 5000;
   std::int64_t reader_connections = 4;
-  std::int64_t retention_days = 90;   // 0 keeps telemetry forever
+  std::int64_t retention_days = 0;    // 0 keeps telemetry forever (nothing is deleted unless asked)
   std::int64_t retention_max_mb = 0;  // 0 sets no size bound
+  std::int64_t retention_interval_s = 300;
 };
 
 struct MqttConfig {

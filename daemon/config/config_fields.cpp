@@ -112,6 +112,9 @@ const std::vector<Field>& config_fields() {
       {.key = "storage.retention_max_mb", .description = "oldest telemetry is removed above this size (0: no bound)",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.storage.retention_max_mb; }), .min = 0,
        .max = 10000000},
+      {.key = "storage.retention_interval_s", .description = "seconds between retention passes",
+       .member = member_of(+[](Config& c) -> std::int64_t& { return c.storage.retention_interval_s; }), .min = 1,
+       .max = 86400},
       // mqtt
       {.key = "mqtt.broker", .description = "broker URI, e.g. tcp://127.0.0.1:1883 (empty: no MQTT intake)",
        .member = member_of(+[](Config& c) -> std::string& { return c.mqtt.broker; }), .check = check_broker},

@@ -79,6 +79,14 @@ void Gateway::start() {
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
   mqtt_->start();  // after the listener: MQTT messages need a running store, not the API
+  if (config_.storage.retention_days > 0 || config_.storage.retention_max_mb > 0) {
+    retention_ = std::make_unique<store::RetentionWorker>(
+        *database_,
+        store::RetentionPolicy{.max_age = std::chrono::hours(24 * config_.storage.retention_days),
+                               .max_bytes = config_.storage.retention_max_mb * 1024 * 1024},
+        std::chrono::seconds(config_.storage.retention_interval_s));
+    retention_->start();
+  }
   if (config_.auth.api_keys.empty() && config::parse_listen_address(config_.http.listen)->host != "127.0.0.1" &&
       config::parse_listen_address(config_.http.listen)->host != "::1") {
     spdlog::warn("http: listening on {} without API keys: anyone who can reach it can use the API",
@@ -89,12 +97,14 @@ void Gateway::start() {
 void Gateway::stop() {
   // Intake first (no new readings), then the API, then what is queued is
   // committed before the store closes.
+  if (retention_) retention_->stop();
   if (mqtt_) mqtt_->stop();
   if (server_) {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
   }
   if (pipeline_) pipeline_->stop();
+  retention_.reset();
   mqtt_.reset();
   context_.reset();
   intake_.reset();

@@ -14,6 +14,7 @@
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/store/database.hpp"
+#include "engine/store/retention.hpp"
 
 namespace aegis::gateway {
 
@@ -46,6 +47,7 @@ class Gateway {
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<ingest::TelemetryIntake> intake_;
   std::unique_ptr<mqtt::MqttIntake> mqtt_;
+  std::unique_ptr<store::RetentionWorker> retention_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

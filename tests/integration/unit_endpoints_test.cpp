@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "engine/telemetry/telemetry_store.hpp"
 #include "tests/support/gateway_fixture.hpp"
 #include "tests/support/http_client.hpp"
@@ -57,4 +59,28 @@ TEST_CASE("GET /units/{p}/{u}/telemetry returns the newest rows, bounded by limi
   auto bad_time = client.get("/units/L47181/UNIT_A/telemetry?before=soon");
   CHECK(bad_time.status == 400);
   CHECK(bad_time.json()["error"] == "Invalid timestamp format: soon");
+}
+
+TEST_CASE("Retention removes telemetry older than storage.retention_days and keeps the rest", "[units]") {
+  auto gateway = test::GatewayFixture(
+      [](store::Database& db, models::ModelRegistry&) {
+        telemetry::TelemetryStore store(db);
+        store.insert(profiles::ai4i_profile(), test::unit_history("OLD", "U", 10, false));  // January 2024
+        auto recent = test::unit_history("NEW", "U", 10, false);
+        for (std::size_t i = 0; i < recent.size(); ++i) {
+          recent[i].timestamp = time::now() - std::chrono::hours(static_cast<int>(i) + 1);
+        }
+        store.insert(profiles::ai4i_profile(), recent);
+      },
+      [](config::Config& config) { config.storage.retention_days = 30; });
+  HttpClient client(gateway.port());
+  nlohmann::json units;
+  for (int i = 0; i < 100; ++i) {
+    units = client.get("/units").json()["data"];
+    if (units.size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(units.size() == 1);
+  CHECK(units[0]["product_id"] == "NEW");
+  CHECK(units[0]["readings"] == 10);
 }
