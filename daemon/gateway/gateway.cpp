@@ -12,6 +12,7 @@
 #include "daemon/routes/health_routes.hpp"
 #include "daemon/routes/model_routes.hpp"
 #include "daemon/routes/predict_routes.hpp"
+#include "daemon/routes/alert_routes.hpp"
 #include "daemon/routes/telemetry_routes.hpp"
 #include "daemon/routes/unit_routes.hpp"
 
@@ -64,6 +65,8 @@ void Gateway::start() {
                                                              .registry = *registry_,
                                                              .predictor = *predictor_,
                                                              .intake = *intake_,
+                                                             .scorer = *scorer_,
+                                                             .alerts = *alerts_,
                                                              .pipeline = *pipeline_,
                                                              .mqtt_state = [this] { return mqtt_->state(); },
                                                              .started_at = std::chrono::steady_clock::now(),
@@ -74,6 +77,7 @@ void Gateway::start() {
   routes::add_copilot_tool_routes(router_, *context_);
   routes::add_unit_routes(router_, *context_);
   routes::add_telemetry_routes(router_, *context_);
+  routes::add_alert_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
@@ -109,6 +113,8 @@ void Gateway::stop() {
   context_.reset();
   intake_.reset();
   pipeline_.reset();
+  scorer_.reset();
+  alerts_.reset();
   dead_letters_.reset();
   predictor_.reset();
   registry_.reset();
@@ -149,6 +155,13 @@ void Gateway::start_ingest() {
       ingest::IngestOptions{.queue_capacity = static_cast<std::size_t>(ingest.queue_capacity),
                             .commit_interval = std::chrono::milliseconds(ingest.commit_interval_ms),
                             .commit_rows = static_cast<std::size_t>(ingest.commit_rows)});
+  alerts_ = std::make_unique<streaming::AlertStore>(*database_);
+  scorer_ = std::make_unique<streaming::StreamScorer>(
+      *telemetry_, *registry_, *alerts_,
+      streaming::StreamScorerOptions{.classifier = config_.models.classifier, .regressor = config_.models.regressor});
+  pipeline_->on_commit([this](const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh) {
+    scorer_->on_commit(profile, fresh);
+  });
   intake_ = std::make_unique<ingest::TelemetryIntake>(
       *pipeline_, *dead_letters_, catalog_,
       ingest::DecodeLimits{.topic_prefix = config_.mqtt.topic_prefix,

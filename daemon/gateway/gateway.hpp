@@ -15,6 +15,8 @@
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/retention.hpp"
+#include "engine/streaming/alert_store.hpp"
+#include "engine/streaming/stream_scorer.hpp"
 
 namespace aegis::gateway {
 
@@ -46,6 +48,8 @@ class Gateway {
   std::unique_ptr<ingest::DeadLetterStore> dead_letters_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<ingest::TelemetryIntake> intake_;
+  std::unique_ptr<streaming::AlertStore> alerts_;
+  std::unique_ptr<streaming::StreamScorer> scorer_;
   std::unique_ptr<mqtt::MqttIntake> mqtt_;
   std::unique_ptr<store::RetentionWorker> retention_;
   std::unique_ptr<GatewayContext> context_;

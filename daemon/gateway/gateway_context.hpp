@@ -12,6 +12,8 @@
 #include "engine/profiles/profile_catalog.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
+#include "engine/streaming/alert_store.hpp"
+#include "engine/streaming/stream_scorer.hpp"
 #include "engine/telemetry/telemetry_store.hpp"
 
 namespace aegis::gateway {
@@ -24,6 +26,8 @@ struct GatewayContext {
   models::ModelRegistry& registry;
   scoring::Predictor& predictor;
   ingest::TelemetryIntake& intake;
+  streaming::StreamScorer& scorer;
+  streaming::AlertStore& alerts;
   const ingest::IngestPipeline& pipeline;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;

@@ -33,6 +33,19 @@ nlohmann::json row_json(const profiles::SensorProfile& profile, const telemetry:
   return row;
 }
 
+// Scores of the last committed readings; null until streaming scoring has
+// seen the unit with a promoted model (since the daemon started).
+nlohmann::json latest_scores(gateway::GatewayContext& context, const telemetry::UnitKey& unit) {
+  const auto scores = context.scorer.latest(unit);
+  if (!scores) return nullptr;
+  auto optional = [](const std::optional<double>& value) { return value ? nlohmann::json(*value) : nlohmann::json(); };
+  return {{"failure_probability", optional(scores->failure_probability)},
+          {"rul_hours", optional(scores->rul_hours)},
+          {"classifier_version", scores->classifier_version},
+          {"regressor_version", scores->regressor_version},
+          {"reading_at", time::format_iso8601(scores->reading_at)}};
+}
+
 http::ApiResponse list_units(gateway::GatewayContext& context) {
   nlohmann::json units = nlohmann::json::array();
   for (const auto& unit : telemetry::unit_summaries(context.database, context.profiles)) {
@@ -41,7 +54,8 @@ http::ApiResponse list_units(gateway::GatewayContext& context) {
                      {"profile", unit.profile},
                      {"readings", unit.readings},
                      {"first_reading_at", time::format_iso8601(unit.first_reading_at)},
-                     {"last_reading_at", time::format_iso8601(unit.last_reading_at)}});
+                     {"last_reading_at", time::format_iso8601(unit.last_reading_at)},
+                     {"latest_scores", latest_scores(context, {unit.product_id, unit.unit_id})}});
   }
   return http::ApiResponse::ok(units);
 }

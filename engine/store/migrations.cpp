@@ -108,6 +108,24 @@ CREATE INDEX IF NOT EXISTS telemetry_by_time ON telemetry (timestamp);
 CREATE INDEX IF NOT EXISTS telemetry_turbofan_by_time ON telemetry_turbofan (timestamp);
 )sql";
 
+// Version 4: alerts raised and cleared by streaming scoring.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE alert (
+  id            INTEGER PRIMARY KEY,
+  product_id    TEXT    NOT NULL,
+  unit_id       TEXT    NOT NULL,
+  kind          TEXT    NOT NULL CHECK (kind IN ('failure_risk', 'low_rul')),
+  transition    TEXT    NOT NULL CHECK (transition IN ('raised', 'cleared')),
+  value         REAL    NOT NULL,
+  threshold     REAL    NOT NULL,
+  model_name    TEXT    NOT NULL,
+  model_version TEXT    NOT NULL,
+  reading_at    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX alert_by_unit ON alert (product_id, unit_id, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -116,6 +134,7 @@ const std::vector<Migration>& migrations() {
        kSchemaV1},
       {2, "dead_letter: refused telemetry with its reason", kSchemaV2},
       {3, "telemetry_by_time, telemetry_turbofan_by_time: oldest-first retention", kSchemaV3},
+      {4, "alert: raised and cleared alerts of streaming scoring", kSchemaV4},
   };
   return all;
 }

@@ -29,7 +29,8 @@ TEST_CASE("GET /units lists every unit with its reading count and last reading t
   REQUIRE(units.size() == 2);
   CHECK(units[0] == nlohmann::json{{"product_id", "L47181"}, {"unit_id", "UNIT_A"}, {"profile", "ai4i"}, {"readings", 30},
                                    {"first_reading_at", "2024-01-01T00:00:00+00:00"},
-                                   {"last_reading_at", "2024-01-02T05:00:00+00:00"}});
+                                   {"last_reading_at", "2024-01-02T05:00:00+00:00"},
+                                   {"latest_scores", nullptr}});  // no model, nothing streamed yet
   CHECK(units[1]["unit_id"] == "UNIT_B");
   CHECK(units[1]["readings"] == 5);
 }
