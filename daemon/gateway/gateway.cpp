@@ -82,6 +82,7 @@ void Gateway::start() {
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
+  if (alert_publisher_) alert_publisher_->start();
   mqtt_->start();  // after the listener: MQTT messages need a running store, not the API
   if (config_.storage.retention_days > 0 || config_.storage.retention_max_mb > 0) {
     retention_ = std::make_unique<store::RetentionWorker>(
@@ -108,7 +109,9 @@ void Gateway::stop() {
     server_.reset();
   }
   if (pipeline_) pipeline_->stop();
+  if (alert_publisher_) alert_publisher_->stop();
   retention_.reset();
+  alert_publisher_.reset();
   mqtt_.reset();
   context_.reset();
   intake_.reset();
@@ -179,6 +182,22 @@ void Gateway::start_ingest() {
   mqtt_ = std::make_unique<mqtt::MqttIntake>(options, [this](const std::string& topic, std::string_view payload) {
     intake_->from_mqtt(topic, payload);
   });
+  if (!options.broker_uri.empty()) {
+    options.client_id += "-alerts";
+    alert_publisher_ = std::make_unique<mqtt::AlertPublisher>(options);
+    scorer_->on_alert([this](const streaming::AlertRecord& alert) {
+      alert_publisher_->publish(alert.product_id, alert.unit_id,
+                                nlohmann::json{{"kind", alert.kind},
+                                               {"transition", alert.transition},
+                                               {"value", alert.value},
+                                               {"threshold", alert.threshold},
+                                               {"model_name", alert.model_name},
+                                               {"model_version", alert.model_version},
+                                               {"reading_at", time::format_iso8601(alert.reading_at)},
+                                               {"created_at", time::format_iso8601(alert.created_at)}}
+                                    .dump());
+    });
+  }
 }
 
 unsigned short Gateway::http_port() const { return server_ ? server_->port() : 0; }

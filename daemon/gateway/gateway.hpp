@@ -9,6 +9,7 @@
 #include "daemon/http/dispatcher.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/http/router.hpp"
+#include "drivers/mqtt/alert_publisher.hpp"
 #include "drivers/mqtt/mqtt_intake.hpp"
 #include "engine/ingest/dead_letters.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
@@ -51,6 +52,7 @@ class Gateway {
   std::unique_ptr<streaming::AlertStore> alerts_;
   std::unique_ptr<streaming::StreamScorer> scorer_;
   std::unique_ptr<mqtt::MqttIntake> mqtt_;
+  std::unique_ptr<mqtt::AlertPublisher> alert_publisher_;
   std::unique_ptr<store::RetentionWorker> retention_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;

@@ -8,9 +8,11 @@
 #include "drivers/mqtt/mqtt_publisher.hpp"
 #include "drivers/replay/replay.hpp"
 #include "drivers/simulator/ai4i_timeseries_simulator.hpp"
+#include "engine/models/model_registry.hpp"
 #include "engine/store/sqlite.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/model_fixtures.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 
 using namespace aegis;
@@ -227,4 +229,37 @@ TEST_CASE("POST /telemetry accepts the same records over HTTP and names each rej
   auto not_list = client.post("/telemetry", "{}");
   CHECK(not_list.status == 400);
   CHECK(not_list.json()["error"] == "Request body must be a JSON list of telemetry records");
+}
+
+TEST_CASE("Alerts for degrading units are stored and published over MQTT, none for healthy ones", "[mqtt]") {
+  if (!MosquittoBroker::available()) {
+    WARN("skipped: mosquitto is not installed");
+    return;
+  }
+  MosquittoBroker broker;
+  DaemonProcess daemon(mqtt_yaml(broker, "gw-alerts"));
+  {
+    store::Database db({.path = daemon.dir() / "data" / "aegisd.db"});
+    models::ModelRegistry registry(db, daemon.dir() / "data" / "models");
+    test::install_test_models(registry);
+  }
+  REQUIRE(daemon.start());
+  REQUIRE(wait_for_mqtt(daemon, "connected"));
+  test::ChildProcess subscriber({"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-q", "1",
+                                 "-t", "aegis/+/+/alert", "-v", "-C", "1", "-W", "30"},
+                                daemon.dir() / "alerts.log");
+  std::this_thread::sleep_for(300ms);  // let the subscriber connect
+  auto readings = test::unit_history("L47181", "FAILING", 60, true);
+  const auto healthy = test::unit_history("L47181", "HEALTHY", 60, false);
+  readings.insert(readings.end(), healthy.begin(), healthy.end());
+  replay::replay(readings, profiles::ai4i_profile(), replay_to(broker, 2000));
+  CHECK(wait_for_rows(daemon, "telemetry", 120) == 120);
+  REQUIRE(subscriber.wait(30s) == 0);
+  const std::string published = subscriber.log();
+  CHECK_THAT(published, Catch::StartsWith("aegis/L47181/FAILING/alert "));
+  const auto payload = nlohmann::json::parse(published.substr(published.find(' ') + 1));
+  CHECK(payload["transition"] == "raised");
+  const auto alerts = HttpClient(daemon.port()).get("/alerts").json()["data"];
+  REQUIRE_FALSE(alerts.empty());
+  for (const auto& alert : alerts) CHECK(alert["unit_id"] == "FAILING");
 }
