@@ -35,7 +35,9 @@ MqttOptions options_for(const std::string& uri, const std::string& client_id) {
   options.keep_alive = 5s;
   options.min_reconnect_backoff = 50ms;
   options.max_reconnect_backoff = 400ms;
-  options.connect_timeout = 2s;
+  // Generous: Paho's receive thread can take 1-2 s to notice a connect
+  // completing while other clients of the process are idle.
+  options.connect_timeout = 5s;
   options.ack_timeout = 3s;
   return options;
 }
@@ -231,8 +233,14 @@ TEST_CASE("MQTT intake reconnects by itself after a broker restart mid-stream", 
   REQUIRE(eventually([&] { return intake.counters().reconnects >= 1 && intake.state() == "connected"; }));
   publisher.connect();
   publish_numbers(publisher, "aegis/ai4i/M-004/telemetry", 200, 400);
-  REQUIRE(inbox.wait_for(400));
-  CHECK(at_least_once(inbox.payloads(), 0, 400));
+  // At least once, not exactly: the last PUBACKs before the restart may not
+  // have reached the broker when it saved the session, and it resends those.
+  const bool all_arrived = eventually([&] { return at_least_once(inbox.payloads(), 0, 400); });
+  const auto payloads = inbox.payloads();
+  for (int i = 0; i < 400 && !all_arrived; ++i) {
+    if (payloads.count(std::to_string(i)) == 0) UNSCOPED_INFO("missing " << i);
+  }
+  CHECK(all_arrived);
   CHECK(intake.session_present());
 }
 
