@@ -161,7 +161,9 @@ void Gateway::start_ingest() {
   alerts_ = std::make_unique<streaming::AlertStore>(*database_);
   scorer_ = std::make_unique<streaming::StreamScorer>(
       *telemetry_, *registry_, *alerts_,
-      streaming::StreamScorerOptions{.classifier = config_.models.classifier, .regressor = config_.models.regressor});
+      streaming::StreamScorerOptions{.classifier = config_.models.classifier,
+                                     .regressor = config_.models.regressor,
+                                     .failure_mode = config_.models.failure_mode});
   pipeline_->on_commit([this](const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh) {
     scorer_->on_commit(profile, fresh);
   });
@@ -186,16 +188,7 @@ void Gateway::start_ingest() {
     options.client_id += "-alerts";
     alert_publisher_ = std::make_unique<mqtt::AlertPublisher>(options);
     scorer_->on_alert([this](const streaming::AlertRecord& alert) {
-      alert_publisher_->publish(alert.product_id, alert.unit_id,
-                                nlohmann::json{{"kind", alert.kind},
-                                               {"transition", alert.transition},
-                                               {"value", alert.value},
-                                               {"threshold", alert.threshold},
-                                               {"model_name", alert.model_name},
-                                               {"model_version", alert.model_version},
-                                               {"reading_at", time::format_iso8601(alert.reading_at)},
-                                               {"created_at", time::format_iso8601(alert.created_at)}}
-                                    .dump());
+      alert_publisher_->publish(alert.product_id, alert.unit_id, alert.to_json().dump());
     });
   }
 }

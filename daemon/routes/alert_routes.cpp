@@ -15,17 +15,7 @@ http::ApiResponse list_alerts(gateway::GatewayContext& context, const http::ApiR
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& alert : context.alerts.recent(request.query_param("product_id"), request.query_param("unit_id"), limit)) {
-    list.push_back({{"id", alert.id},
-                    {"product_id", alert.product_id},
-                    {"unit_id", alert.unit_id},
-                    {"kind", alert.kind},
-                    {"transition", alert.transition},
-                    {"value", alert.value},
-                    {"threshold", alert.threshold},
-                    {"model_name", alert.model_name},
-                    {"model_version", alert.model_version},
-                    {"reading_at", time::format_iso8601(alert.reading_at)},
-                    {"created_at", time::format_iso8601(alert.created_at)}});
+    list.push_back(alert.to_json());
   }
   return http::ApiResponse::ok(list);
 }

@@ -11,6 +11,15 @@ std::string artifact_dir_status(const std::string& dir) {
   return "ok";
 }
 
+nlohmann::json ingest_facts(gateway::GatewayContext& context) {
+  const auto stats = context.pipeline.stats();
+  const auto intake = context.intake.counters();
+  return {{"received", stats.received},         {"committed_rows", stats.committed_rows},
+          {"duplicates", stats.duplicates},     {"seq_gaps", stats.seq_gaps},
+          {"rejected", intake.rejected_records}, {"dropped", stats.dropped_rows},
+          {"queue_depth", stats.queue_depth}};
+}
+
 http::ApiResponse health(gateway::GatewayContext& context) {
   const std::string database = context.database.check();
   const std::string models = artifact_dir_status(context.config.artifact_dir());
@@ -26,6 +35,7 @@ http::ApiResponse health(gateway::GatewayContext& context) {
       {"upstream", context.config.upstream.manifest_url.empty() ? "disabled" : "idle"},
       {"version", context.version},
       {"uptime_seconds", uptime},
+      {"ingest", ingest_facts(context)},
   };
   // The body is the same either way: a load balancer reads the status, a
   // technician reads the fields.

@@ -41,6 +41,7 @@ nlohmann::json latest_scores(gateway::GatewayContext& context, const telemetry::
   auto optional = [](const std::optional<double>& value) { return value ? nlohmann::json(*value) : nlohmann::json(); };
   return {{"failure_probability", optional(scores->failure_probability)},
           {"rul_hours", optional(scores->rul_hours)},
+          {"failure_mode", scores->failure_mode ? nlohmann::json(*scores->failure_mode) : nlohmann::json()},
           {"classifier_version", scores->classifier_version},
           {"regressor_version", scores->regressor_version},
           {"reading_at", time::format_iso8601(scores->reading_at)}};

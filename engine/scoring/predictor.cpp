@@ -8,13 +8,11 @@
 #include "engine/features/seed_features.hpp"
 #include "engine/models/conformal.hpp"
 #include "engine/profiles/sensor_profile.hpp"
+#include "engine/scoring/failure_modes.hpp"
 #include "engine/scoring/feature_sets.hpp"
 
 namespace aegis::scoring {
 namespace {
-
-constexpr const char* kNoFailure = "No Failure";
-constexpr const char* kUnknownFailure = "Machine Failure";
 
 std::vector<telemetry::Reading> history_for(telemetry::TelemetryStore& telemetry, const models::LoadedModel& model,
                                             const profiles::SensorProfile& profile, const telemetry::UnitKey& unit,
@@ -77,17 +75,7 @@ std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
     const auto& profile = profile_of(*model);
     const std::vector<telemetry::Reading> one{last_reading};
     const auto output = model->booster.predict_row(to_floats(feature_vector(sidecar.feature_set, profile, one)));
-    // The classifier already says "failure": name the likeliest actual mode.
-    std::string best = kUnknownFailure;
-    float best_probability = -1;
-    for (std::size_t k = 0; k < output.size() && k < sidecar.classes.size(); ++k) {
-      if (sidecar.classes[k] == kNoFailure) continue;
-      if (output[k] > best_probability) {
-        best_probability = output[k];
-        best = sidecar.classes[k];
-      }
-    }
-    return best;
+    return likeliest_failure_mode(output, sidecar.classes);
   } catch (const std::exception& e) {
     spdlog::debug("failure mode unavailable: {}", e.what());
     return kUnknownFailure;

@@ -2,6 +2,21 @@
 
 namespace aegis::streaming {
 
+nlohmann::json AlertRecord::to_json() const {
+  nlohmann::json json{{"product_id", product_id},
+                      {"unit_id", unit_id},
+                      {"kind", kind},
+                      {"transition", transition},
+                      {"value", value},
+                      {"threshold", threshold},
+                      {"model_name", model_name},
+                      {"model_version", model_version},
+                      {"reading_at", time::format_iso8601(reading_at)},
+                      {"created_at", time::format_iso8601(created_at)}};
+  if (id != 0) json["id"] = id;
+  return json;
+}
+
 void AlertStore::add(const std::vector<AlertRecord>& alerts) {
   if (alerts.empty()) return;
   database_.write([&](store::Connection& connection) {

@@ -1,6 +1,7 @@
 #pragma once
 // Alerts raised and cleared by streaming scoring, kept in the `alert` table.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct AlertRecord {
   std::string model_version;
   time::Millis reading_at{};  // the reading that caused it
   time::Millis created_at{};
+
+  // What the API lists and MQTT carries (the id only once stored).
+  nlohmann::json to_json() const;
 };
 
 class AlertStore {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/features/seed_features.hpp"
+#include "engine/scoring/failure_modes.hpp"
 #include "engine/scoring/feature_sets.hpp"
 
 namespace aegis::streaming {
@@ -26,6 +27,37 @@ std::shared_ptr<const models::LoadedModel> window_model(models::ModelRegistry& r
 }
 
 }  // namespace
+
+void StreamScorer::name_failure_modes(const profiles::SensorProfile& profile, const std::vector<UnitState*>& states) {
+  std::shared_ptr<const models::LoadedModel> model;
+  try {
+    model = registry_.get(options_.failure_mode);
+  } catch (const models::ModelError&) {
+    return;
+  }
+  const auto& sidecar = model->record.sidecar;
+  if (sidecar.feature_set != scoring::kAi4iSnapshot || profile.name != "ai4i") return;
+  std::vector<UnitState*> failing;
+  std::vector<float> matrix;
+  for (auto* state : states) {
+    if (!state->scores.failure_probability || !state->last_reading) continue;
+    if (*state->scores.failure_probability < 0.5) {
+      state->scores.failure_mode = scoring::kNoFailure;
+      continue;
+    }
+    const std::span<const telemetry::Reading> last(&*state->last_reading, 1);
+    const auto features = scoring::feature_vector(sidecar.feature_set, profile, last);
+    matrix.insert(matrix.end(), features.begin(), features.end());
+    failing.push_back(state);
+  }
+  if (failing.empty()) return;
+  const auto output = model->booster.predict(matrix, failing.size());
+  const std::size_t classes = model->booster.outputs_per_row();
+  for (std::size_t i = 0; i < failing.size(); ++i) {
+    failing[i]->scores.failure_mode =
+        scoring::likeliest_failure_mode(std::span<const float>(output).subspan(i * classes, classes), sidecar.classes);
+  }
+}
 
 StreamScorer::StreamScorer(telemetry::TelemetryStore& telemetry, models::ModelRegistry& registry, AlertStore& alerts,
                            StreamScorerOptions options)
@@ -55,13 +87,17 @@ void StreamScorer::update_window(UnitState& state, const profiles::SensorProfile
       state.window.push(*row);
       state.last_pushed = std::max(state.last_pushed, row->timestamp);
     }
+    state.last_reading = *rows.back();
     return;
   }
   // First sight of the unit, or a late reading: rebuild from the store,
   // which already holds the rows just committed.
   const auto history = telemetry_.recent(profile, unit, std::nullopt, static_cast<int>(state.window.capacity()));
   state.window.load(history);
-  if (!history.empty()) state.last_pushed = history.back().timestamp;
+  if (!history.empty()) {
+    state.last_pushed = history.back().timestamp;
+    state.last_reading = history.back();
+  }
 }
 
 void StreamScorer::on_commit(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh) {
@@ -125,6 +161,7 @@ void StreamScorer::on_commit(const profiles::SensorProfile& profile, std::span<c
         }
       }
     }
+    if (classifier) name_failure_modes(profile, states);
     for (auto* state : states) state->scores.reading_at = state->last_pushed;
   }
   if (raised.empty()) return;

@@ -22,6 +22,7 @@ namespace aegis::streaming {
 struct UnitScores {
   std::optional<double> failure_probability;
   std::optional<double> rul_hours;
+  std::optional<std::string> failure_mode;  // the likeliest mode while a failure is predicted, else "No Failure"
   std::string classifier_version;
   std::string regressor_version;
   time::Millis reading_at{};  // the newest reading scored
@@ -30,6 +31,7 @@ struct UnitScores {
 struct StreamScorerOptions {
   std::string classifier = "xgb_classifier";
   std::string regressor = "xgb_regressor";
+  std::string failure_mode = "xgb_failure_mode";
   AlertThresholds failure_risk = failure_probability_thresholds();
   AlertThresholds low_rul = rul_hours_thresholds();
 };
@@ -54,8 +56,10 @@ class StreamScorer {
     AlertState rul;
     UnitScores scores;
     time::Millis last_pushed{};
+    std::optional<telemetry::Reading> last_reading;
   };
   UnitState& state_for(const profiles::SensorProfile& profile, const telemetry::UnitKey& unit);
+  void name_failure_modes(const profiles::SensorProfile& profile, const std::vector<UnitState*>& states);
   void update_window(UnitState& state, const profiles::SensorProfile& profile, const telemetry::UnitKey& unit,
                      const std::vector<const telemetry::Reading*>& rows);
 

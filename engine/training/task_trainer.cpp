@@ -23,28 +23,24 @@ std::vector<float> predict_all(const models::Booster& booster, const Examples& e
 
 std::vector<int> as_ints(const std::vector<float>& labels) { return {labels.begin(), labels.end()}; }
 
+// AI4I failures are sharp thresholds on derived quantities: exact splits keep
+// them sharp where 256 histogram bins blur them.
+models::TrainParams with_exact_trees(models::TrainParams params) {
+  params.params["tree_method"] = "exact";
+  params.params["max_depth"] = "4";
+  params.params["eta"] = "0.1";
+  params.rounds = 200;
+  return params;
+}
+
 }  // namespace
 
 models::TrainParams default_params(Task task) {
   switch (task) {
-    case Task::classification: {
-      // AI4I failures are sharp thresholds on derived quantities: exact
-      // splits keep them sharp where 256 histogram bins blur them.
-      auto params = models::binary_classification_params();
-      params.params["tree_method"] = "exact";
-      params.params["max_depth"] = "4";
-      params.params["eta"] = "0.1";
-      params.rounds = 200;
-      return params;
-    }
-    case Task::failure_mode: {
-      auto params = models::multiclass_params(static_cast<int>(features::kFailureModeClasses.size()));
-      params.params["tree_method"] = "exact";
-      params.params["max_depth"] = "4";
-      params.params["eta"] = "0.1";
-      params.rounds = 200;
-      return params;
-    }
+    case Task::classification:
+      return with_exact_trees(models::binary_classification_params());
+    case Task::failure_mode:
+      return with_exact_trees(models::multiclass_params(static_cast<int>(features::kFailureModeClasses.size())));
     case Task::rul: {
       // Chosen on C-MAPSS FD001 by 5-fold cross-validation over training
       // engines (docs/BENCHMARKS.md).

@@ -101,11 +101,19 @@ TEST_CASE("Readings published over MQTT become exactly one row each with their v
   CHECK(rows[0]["tool_wear_min"].get<double>() == sample.values[4]);
   CHECK(rows[0]["engine_type"] == sample.engine_type);
 
-  // A redelivered batch adds nothing.
+  // A redelivered batch adds nothing, and the health page counts it.
   replay::replay(std::vector<telemetry::Reading>(readings.begin(), readings.begin() + 20), profiles::ai4i_profile(),
                  replay_to(broker));
-  std::this_thread::sleep_for(500ms);
+  nlohmann::json ingest;
+  for (int i = 0; i < 100; ++i) {
+    ingest = HttpClient(daemon.port()).get("/health").json()["data"]["ingest"];
+    if (ingest["duplicates"] == 20) break;
+    std::this_thread::sleep_for(50ms);
+  }
   CHECK(count_rows(daemon, "telemetry") == static_cast<std::int64_t>(readings.size()));
+  CHECK(ingest["duplicates"] == 20);
+  CHECK(ingest["committed_rows"] == readings.size());
+  CHECK(ingest["received"] == readings.size() + 20);
 }
 
 TEST_CASE("Every class of bad payload is dead-lettered and the feed goes on", "[mqtt]") {

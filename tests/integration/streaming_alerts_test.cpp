@@ -67,4 +67,7 @@ TEST_CASE("Streaming scoring raises one alert per degrading unit and none for he
                              .get<double>();
   CHECK(streamed == Approx(predicted).epsilon(1e-6));
   CHECK(failing_unit["latest_scores"]["reading_at"] == time::format_iso8601(failing.back().timestamp));
+  CHECK(failing_unit["latest_scores"]["failure_mode"] == "Overstrain Failure");
+  const auto& healthy_unit = units[0]["unit_id"] == "HEALTHY" ? units[0] : units[1];
+  CHECK(healthy_unit["latest_scores"]["failure_mode"] == "No Failure");
 }
