@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/BENCHMARKS.md, from one entry point:
-#   bench/run.sh [quality|scoring|http|all]      (default: all)
+#   bench/run.sh [quality|scoring|http|ingest|all]      (default: all)
 # Installs the benchmark packages (cross/install-deps.sh --bench), configures
 # and builds build-bench/ (Release, benchmarks on, tests off; under
 # `flock "$AEGIS_BUILD_LOCK"` when that variable names a lock file), runs the
 # chosen benchmarks with the project's own binaries and prints a summary.
 # Results (raw outputs and summary.tsv) go to build-bench/bench-results/.
 # Environment: AEGIS_SHARED_DATA_DIR (../shared/data), AEGIS_BENCH_HTTP_SECONDS
-# (20), AEGIS_BENCH_SCORING_CALLS (20000), JOBS (2).
+# (20), AEGIS_BENCH_SCORING_CALLS (20000), JOBS (2); the AEGIS_BENCH_INGEST_*
+# knobs of bench/ingest.sh.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +17,8 @@ RESULTS=$BUILD_DIR/bench-results
 JOBS=${JOBS:-2}
 WHAT=${1:-all}
 case "$WHAT" in
-  quality|scoring|http|all) ;;
-  *) echo "usage: bench/run.sh [quality|scoring|http|all]" >&2; exit 2 ;;
+  quality|scoring|http|ingest|all) ;;
+  *) echo "usage: bench/run.sh [quality|scoring|http|ingest|all]" >&2; exit 2 ;;
 esac
 
 locked() {
@@ -62,6 +63,9 @@ if [ "$WHAT" = scoring ] || [ "$WHAT" = all ]; then
 fi
 if [ "$WHAT" = http ] || [ "$WHAT" = all ]; then
   step http "$ROOT/bench/http.sh" "$BUILD_DIR/aegisd" "$RESULTS"
+fi
+if [ "$WHAT" = ingest ] || [ "$WHAT" = all ]; then
+  step ingest "$ROOT/bench/ingest.sh" "$BUILD_DIR/aegisd" "$BUILD_DIR/bench" "$RESULTS"
 fi
 
 echo
