@@ -4,6 +4,7 @@
 
 #include "drivers/datasets/csv_header.hpp"
 #include "drivers/datasets/csv_row.hpp"
+#include "drivers/datasets/csv_rows.hpp"
 #include "drivers/datasets/dataset_error.hpp"
 #include "drivers/datasets/number_text.hpp"
 #include "drivers/datasets/text_lines.hpp"
@@ -48,20 +49,8 @@ std::vector<Ai4iRow> parse_ai4i(std::istream& in, const std::string& source) {
   std::array<std::size_t, kColumnCount> at{};
   for (std::size_t column = 0; column < kColumnCount; ++column) at[column] = header.require(ai4i_columns()[column]);
 
-  std::vector<Ai4iRow> rows;
-  while (lines.next(line)) {
-    const auto fields = split_csv_line(line);
-    if (fields.size() != header.size()) {
-      throw DatasetError(source, lines.line_number(),
-                         "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()));
-    }
-    try {
-      rows.push_back(parse_row(fields, at));
-    } catch (const FieldError& error) {
-      throw DatasetError(source, lines.line_number(), error.what());
-    }
-  }
-  return rows;
+  return parse_csv_rows<Ai4iRow>(lines, header, source,
+                                 [&](const std::vector<std::string>& fields) { return parse_row(fields, at); });
 }
 
 std::vector<Ai4iRow> read_ai4i(const std::filesystem::path& path) {

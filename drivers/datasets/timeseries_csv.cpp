@@ -4,6 +4,7 @@
 
 #include "drivers/datasets/csv_header.hpp"
 #include "drivers/datasets/csv_row.hpp"
+#include "drivers/datasets/csv_rows.hpp"
 #include "drivers/datasets/dataset_error.hpp"
 #include "drivers/datasets/number_text.hpp"
 #include "drivers/datasets/plain_field.hpp"
@@ -128,20 +129,8 @@ std::vector<telemetry::Reading> parse_timeseries_csv(std::istream& in, const std
   const CsvHeader header(split_csv_line(line), source, lines.line_number());
   const ColumnPositions at = locate_columns(header, profile);
 
-  std::vector<telemetry::Reading> readings;
-  while (lines.next(line)) {
-    const auto fields = split_csv_line(line);
-    if (fields.size() != header.size()) {
-      throw DatasetError(source, lines.line_number(),
-                         "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()));
-    }
-    try {
-      readings.push_back(parse_reading(fields, at, profile));
-    } catch (const FieldError& error) {
-      throw DatasetError(source, lines.line_number(), error.what());
-    }
-  }
-  return readings;
+  return parse_csv_rows<telemetry::Reading>(
+      lines, header, source, [&](const std::vector<std::string>& fields) { return parse_reading(fields, at, profile); });
 }
 
 std::vector<telemetry::Reading> read_timeseries_csv(const std::filesystem::path& path,
