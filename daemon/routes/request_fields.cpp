@@ -1,5 +1,6 @@
 #include "daemon/routes/request_fields.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "daemon/http/api_types.hpp"
@@ -54,6 +55,17 @@ int integer_field(const nlohmann::json& body, const std::string& name, int fallb
     if (std::floor(value) == value && value >= min && value <= max) return static_cast<int>(value);
   }
   bad_request(range);
+}
+
+int integer_query_param(const http::ApiRequest& request, const std::string& name, int fallback, int min, int max) {
+  const auto text = request.query_param(name);
+  if (!text) return fallback;
+  int value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    bad_request(name + " must be an integer between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
 }
 
 std::optional<std::map<std::string, double>> feature_map_field(const nlohmann::json& body, const std::string& name) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "daemon/http/api_types.hpp"
 #include "engine/common/time.hpp"
 
 namespace aegis::routes {
@@ -24,6 +25,10 @@ int integer_field(const nlohmann::json& body, const std::string& name, int fallb
 
 // "features": {name: number}; nullopt when absent; 400 naming a bad entry.
 std::optional<std::map<std::string, double>> feature_map_field(const nlohmann::json& body, const std::string& name);
+
+// A whole-number query parameter within [min, max], or `fallback` when
+// absent; 400 "<name> must be an integer between <min> and <max>" otherwise.
+int integer_query_param(const http::ApiRequest& request, const std::string& name, int fallback, int min, int max);
 
 // Throws 400 unless the body is a JSON object (an empty body counts as {}).
 const nlohmann::json& object_body(const nlohmann::json& body);

@@ -1,7 +1,6 @@
 #include "daemon/routes/unit_routes.hpp"
 
-#include <charconv>
-
+#include "daemon/routes/request_fields.hpp"
 #include "engine/telemetry/unit_summary.hpp"
 
 namespace aegis::routes {
@@ -9,18 +8,6 @@ namespace {
 
 constexpr int kDefaultRows = 100;
 constexpr int kMaxRows = 1000;
-
-int limit_param(const http::ApiRequest& request) {
-  const auto text = request.query_param("limit");
-  if (!text) return kDefaultRows;
-  int value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || value < 1 || value > kMaxRows) {
-    throw http::ApiError(http::Status::bad_request,
-                         "limit must be an integer between 1 and " + std::to_string(kMaxRows));
-  }
-  return value;
-}
 
 nlohmann::json row_json(const profiles::SensorProfile& profile, const telemetry::Reading& reading) {
   nlohmann::json row{{"timestamp", time::format_iso8601(reading.timestamp)}, {"step_index", reading.step_index}};
@@ -63,7 +50,7 @@ http::ApiResponse list_units(gateway::GatewayContext& context) {
 
 http::ApiResponse unit_telemetry(gateway::GatewayContext& context, const http::ApiRequest& request) {
   const telemetry::UnitKey unit{request.path_params.at("product_id"), request.path_params.at("unit_id")};
-  const int limit = limit_param(request);
+  const int limit = integer_query_param(request, "limit", kDefaultRows, 1, kMaxRows);
   std::optional<time::Millis> before;
   if (const auto text = request.query_param("before")) {
     before = time::parse_iso8601(*text);

@@ -54,6 +54,10 @@ TEST_CASE("Streaming scoring raises one alert per degrading unit and none for he
   CHECK(failing_risk == 1);  // hysteresis: once, however long it stays at risk
   CHECK(failing_rul <= 1);
   CHECK(client.get("/alerts?unit_id=HEALTHY").json()["data"].empty());
+  CHECK(client.get("/alerts?unit_id=FAILING&limit=1").json()["data"].size() == 1);
+  const auto bad_limit = client.get("/alerts?limit=5000");
+  CHECK(bad_limit.status == 400);
+  CHECK(bad_limit.json()["error"] == "limit must be an integer between 1 and 1000");
 
   // The latest scores equal what the prediction endpoint computes from the store.
   const auto units = client.get("/units").json()["data"];
