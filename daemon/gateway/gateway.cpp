@@ -14,6 +14,7 @@
 #include "daemon/routes/predict_routes.hpp"
 #include "daemon/routes/alert_routes.hpp"
 #include "daemon/routes/telemetry_routes.hpp"
+#include "daemon/routes/schedule_routes.hpp"
 #include "daemon/routes/unit_routes.hpp"
 
 namespace aegis::gateway {
@@ -57,6 +58,9 @@ void Gateway::start() {
   telemetry_ = std::make_unique<telemetry::TelemetryStore>(*database_);
   registry_ = std::make_unique<models::ModelRegistry>(*database_, config_.artifact_dir());
   predictor_ = std::make_unique<scoring::Predictor>(*telemetry_, *registry_, catalog_, config_.models.failure_mode);
+  maintenance_ = std::make_unique<planning::MaintenanceStore>(*database_);
+  planner_ = std::make_unique<planning::MaintenancePlanner>(
+      *predictor_, *database_, planning::ModelNames{config_.models.classifier, config_.models.regressor});
   start_ingest();
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
@@ -68,6 +72,8 @@ void Gateway::start() {
                                                              .scorer = *scorer_,
                                                              .alerts = *alerts_,
                                                              .pipeline = *pipeline_,
+                                                             .maintenance = *maintenance_,
+                                                             .planner = *planner_,
                                                              .mqtt_state = [this] { return mqtt_->state(); },
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
@@ -78,6 +84,7 @@ void Gateway::start() {
   routes::add_unit_routes(router_, *context_);
   routes::add_telemetry_routes(router_, *context_);
   routes::add_alert_routes(router_, *context_);
+  routes::add_schedule_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);

@@ -46,6 +46,8 @@ class Gateway {
   std::unique_ptr<telemetry::TelemetryStore> telemetry_;
   std::unique_ptr<models::ModelRegistry> registry_;
   std::unique_ptr<scoring::Predictor> predictor_;
+  std::unique_ptr<planning::MaintenanceStore> maintenance_;
+  std::unique_ptr<planning::MaintenancePlanner> planner_;
   std::unique_ptr<ingest::DeadLetterStore> dead_letters_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<ingest::TelemetryIntake> intake_;

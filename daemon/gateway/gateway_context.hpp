@@ -9,6 +9,8 @@
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
+#include "engine/planning/maintenance_planner.hpp"
+#include "engine/planning/maintenance_store.hpp"
 #include "engine/profiles/profile_catalog.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
@@ -29,6 +31,8 @@ struct GatewayContext {
   streaming::StreamScorer& scorer;
   streaming::AlertStore& alerts;
   const ingest::IngestPipeline& pipeline;
+  planning::MaintenanceStore& maintenance;
+  planning::MaintenancePlanner& planner;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;
   std::string version;

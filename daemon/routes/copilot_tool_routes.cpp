@@ -1,6 +1,7 @@
 #include "daemon/routes/copilot_tool_routes.hpp"
 
 #include "daemon/routes/request_fields.hpp"
+#include "daemon/routes/schedule_routes.hpp"
 #include "daemon/routes/scoring_errors.hpp"
 #include "engine/scoring/recommendations.hpp"
 
@@ -44,6 +45,19 @@ http::ApiResponse predict_rul(gateway::GatewayContext& context, const http::ApiR
   });
 }
 
+// The seed's tool answer: the plan in brief (the full plan is stored and
+// listed by GET /maintenance/schedule).
+http::ApiResponse optimize_schedule(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  const auto result = run_plan(context, object_body(request.json));
+  return http::ApiResponse::ok({
+      {"schedule_id", result.schedule_id},
+      {"units_scheduled", result.planned.size()},
+      {"high_risk_units", result.at_risk},
+      {"recommendations", result.recommendations_json()},
+      {"unscheduled", result.unscheduled_json()},
+  });
+}
+
 }  // namespace
 
 void add_copilot_tool_routes(http::Router& router, gateway::GatewayContext& context) {
@@ -51,6 +65,8 @@ void add_copilot_tool_routes(http::Router& router, gateway::GatewayContext& cont
              [&context](const http::ApiRequest& r) { return predict_failure(context, r); });
   router.add(http::Verb::post, "/copilot/tools/predict_rul", http::Scope::read,
              [&context](const http::ApiRequest& r) { return predict_rul(context, r); });
+  router.add(http::Verb::post, "/copilot/tools/optimize_schedule", http::Scope::operate,
+             [&context](const http::ApiRequest& r) { return optimize_schedule(context, r); });
 }
 
 }  // namespace aegis::routes

@@ -1,0 +1,124 @@
+#include "daemon/routes/schedule_routes.hpp"
+
+#include <charconv>
+
+#include "daemon/routes/request_fields.hpp"
+#include "engine/planning/plan_request_json.hpp"
+
+namespace aegis::routes {
+namespace {
+
+constexpr std::size_t kMaxNoteLength = 2000;
+
+[[noreturn]] void bad_request(const std::string& message) { throw http::ApiError(http::Status::bad_request, message); }
+
+// scheduler.shift_start is "HH:MM", checked when the configuration loads.
+std::chrono::minutes clock_minutes(const std::string& text) {
+  int hours = 0, minutes = 0;
+  std::from_chars(text.data(), text.data() + 2, hours);
+  std::from_chars(text.data() + 3, text.data() + text.size(), minutes);
+  return std::chrono::minutes{hours * 60 + minutes};
+}
+
+nlohmann::json plan_response(const planning::PlanResult& result) {
+  return {{"schedule_id", result.schedule_id},
+          {"total_units_evaluated", result.units_evaluated},
+          {"high_risk_units_found", result.at_risk},
+          {"maintenance_scheduled", result.planned.size()},
+          {"recommendations", result.recommendations_json()},
+          {"unscheduled", result.unscheduled_json()},
+          {"constraints_applied", result.constraints}};
+}
+
+// A date ("2024-01-15", the whole day) or an instant, for the list filters.
+struct DateBound {
+  time::Millis instant;
+  bool whole_day;
+};
+
+std::optional<DateBound> date_param(const http::ApiRequest& request, const std::string& name) {
+  const auto text = request.query_param(name);
+  if (!text) return std::nullopt;
+  if (text->size() == 10) {
+    if (const auto day = time::parse_iso8601(*text + "T00:00:00")) return DateBound{*day, true};
+  } else if (const auto instant = time::parse_iso8601(*text)) {
+    return DateBound{*instant, false};
+  }
+  bad_request("Invalid timestamp format for " + name + ": " + *text);
+}
+
+http::ApiResponse schedule(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  return http::ApiResponse::ok(plan_response(run_plan(context, object_body(request.json))));
+}
+
+http::ApiResponse list_jobs(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  planning::JobFilter filter;
+  filter.product_id = request.query_param("product_id");
+  filter.unit_id = request.query_param("unit_id");
+  if (const auto status = request.query_param("status")) {
+    filter.status = planning::parse_status(*status);
+    if (!filter.status) bad_request(std::string("status must be one of ") + planning::kStatusNames);
+  }
+  if (const auto start = date_param(request, "start_date")) filter.start_from = start->instant;
+  if (const auto end = date_param(request, "end_date")) {
+    // Inclusive: the whole day for a date, the instant itself otherwise.
+    filter.start_before = end->instant + (end->whole_day ? std::chrono::milliseconds(std::chrono::days{1})
+                                                         : std::chrono::milliseconds{1});
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& job : context.maintenance.list(filter)) list.push_back(job.to_json());
+  return http::ApiResponse::ok(list);
+}
+
+http::ApiResponse update_job(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  const auto& id_text = request.path_params.at("id");
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (error != std::errc() || end != id_text.data() + id_text.size() || id <= 0) {
+    throw http::ApiError(http::Status::not_found, "Maintenance job not found: " + id_text);
+  }
+  const auto& body = object_body(request.json);
+  const auto status_field = body.find("status");
+  if (status_field == body.end() || status_field->is_null()) bad_request("status is required");
+  const auto status = status_field->is_string() ? planning::parse_status(status_field->get<std::string>()) : std::nullopt;
+  if (!status) bad_request(std::string("status must be one of ") + planning::kStatusNames);
+  std::optional<std::string> note;
+  if (const auto it = body.find("note"); it != body.end() && !it->is_null()) {
+    if (!it->is_string() || it->get_ref<const std::string&>().size() > kMaxNoteLength) {
+      bad_request("note must be a string of at most " + std::to_string(kMaxNoteLength) + " characters");
+    }
+    note = it->get<std::string>();
+  }
+  try {
+    return http::ApiResponse::ok(context.maintenance.change_status(id, *status, note).to_json());
+  } catch (const planning::JobNotFound& e) {
+    throw http::ApiError(http::Status::not_found, e.what());
+  } catch (const planning::StatusConflict& e) {
+    throw http::ApiError(http::Status::conflict, e.what());
+  }
+}
+
+}  // namespace
+
+planning::PlanResult run_plan(gateway::GatewayContext& context, const nlohmann::json& body) {
+  const auto& scheduler = context.config.scheduler;
+  const planning::PlanDefaults defaults{static_cast<int>(scheduler.teams_available),
+                                        static_cast<int>(scheduler.hours_per_day),
+                                        static_cast<int>(scheduler.horizon_days), clock_minutes(scheduler.shift_start)};
+  try {
+    return context.planner.plan(planning::plan_request_from_json(body, defaults, time::now()));
+  } catch (const planning::InvalidPlanRequest& e) {
+    bad_request(e.what());
+  }
+}
+
+void add_schedule_routes(http::Router& router, gateway::GatewayContext& context) {
+  router.add(http::Verb::post, "/optimizer/schedule", http::Scope::operate,
+             [&context](const http::ApiRequest& r) { return schedule(context, r); });
+  router.add(http::Verb::get, "/maintenance/schedule", http::Scope::read,
+             [&context](const http::ApiRequest& r) { return list_jobs(context, r); });
+  router.add(http::Verb::patch, "/maintenance/schedule/{id}", http::Scope::operate,
+             [&context](const http::ApiRequest& r) { return update_job(context, r); });
+}
+
+}  // namespace aegis::routes

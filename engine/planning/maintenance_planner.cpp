@@ -1,0 +1,211 @@
+#include "engine/planning/maintenance_planner.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <set>
+
+#include "engine/planning/maintenance_actions.hpp"
+#include "engine/planning/schedule_optimizer.hpp"
+
+namespace aegis::planning {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string clock_time(std::chrono::minutes since_midnight) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(since_midnight.count() / 60),
+                static_cast<int>(since_midnight.count() % 60));
+  return text;
+}
+
+// Scores one unit; nullopt with `failure` set when it cannot be scored.
+std::optional<UnitRisk> assess(scoring::Predictor& predictor, const ModelNames& models, const PlanRequest& request,
+                               const telemetry::UnitKey& unit, std::string& failure) {
+  try {
+    const auto failure_prediction = predictor.predict_failure(models.classifier, unit, std::nullopt);
+    const auto forecast = predictor.forecast(models.regressor, unit, 1, std::nullopt);
+    UnitRisk risk;
+    risk.unit = unit;
+    risk.failure_probability = failure_prediction.failure_probability;
+    risk.failure_type = failure_prediction.failure_type;
+    risk.rul_hours = forecast.current_rul_hours;
+    risk.risk_score = risk.failure_probability / std::max(risk.rul_hours, 1.0);
+    risk.deadline = forecast.baseline_timestamp +
+                    std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double, std::ratio<3600>>(risk.rul_hours));
+    risk.model_version = failure_prediction.model_version;
+    std::vector<std::string> why;
+    if (risk.failure_probability >= request.risk_threshold) {
+      why.push_back("failure probability " + fixed(risk.failure_probability, 2) + " >= " + fixed(request.risk_threshold, 2));
+    }
+    if (risk.rul_hours <= request.rul_threshold) {
+      why.push_back("RUL " + fixed(risk.rul_hours, 1) + " h <= " + fixed(request.rul_threshold, 1) + " h");
+    }
+    if (why.empty()) return risk;  // scored, not at risk (reason stays empty)
+    risk.reason = why.front() + (why.size() > 1 ? "; " + why.back() : "");
+    return risk;
+  } catch (const models::ModelUnavailable& error) {
+    failure = std::string("no model: ") + error.what();
+  } catch (const scoring::NoTelemetry& error) {
+    failure = std::string("no telemetry: ") + error.what();
+  } catch (const std::exception& error) {
+    failure = std::string("scoring failed: ") + error.what();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+nlohmann::json PlanRequest::constraints() const {
+  return {{"risk_threshold", risk_threshold},
+          {"rul_threshold", rul_threshold},
+          {"horizon_days", horizon_days},
+          {"teams_available", teams_available},
+          {"hours_per_day", hours_per_day},
+          {"job_hours", job_hours},
+          {"shift_start", clock_time(shift_start)},
+          {"earliest_allowed", time::format_iso8601(earliest_allowed)},
+          {"latest_allowed", time::format_iso8601(latest_allowed)}};
+}
+
+nlohmann::json PlannedJob::to_json() const {
+  auto json = job.to_json();
+  json.erase("constraints_applied");
+  json.erase("created_at");
+  json.erase("note");
+  json["failure_probability"] = risk.failure_probability;
+  json["failure_type"] = risk.failure_type;
+  json["rul_hours"] = risk.rul_hours;
+  json["deadline"] = time::format_iso8601(risk.deadline);
+  return json;
+}
+
+nlohmann::json UnplannedUnit::to_json() const {
+  nlohmann::json json{{"product_id", unit.product_id}, {"unit_id", unit.unit_id}, {"reason", reason}};
+  if (risk) {
+    json["risk_score"] = risk->risk_score;
+    json["failure_probability"] = risk->failure_probability;
+    json["failure_type"] = risk->failure_type;
+    json["rul_hours"] = risk->rul_hours;
+    json["deadline"] = time::format_iso8601(risk->deadline);
+    json["at_risk_because"] = risk->reason;
+  }
+  return json;
+}
+
+nlohmann::json PlanResult::recommendations_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& entry : planned) list.push_back(entry.to_json());
+  return list;
+}
+
+nlohmann::json PlanResult::unscheduled_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& entry : unplanned) list.push_back(entry.to_json());
+  return list;
+}
+
+std::string new_schedule_id() {
+  std::random_device device;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  char text[32];
+  std::snprintf(text, sizeof text, "SCH_%012llX", static_cast<unsigned long long>(bits & 0xFFFFFFFFFFFFull));
+  return text;
+}
+
+PlanResult MaintenancePlanner::plan(const PlanRequest& request) {
+  PlanResult result;
+  result.schedule_id = new_schedule_id();
+  result.constraints = request.constraints();
+
+  // Scoring first, outside the write lock: it only reads.
+  std::set<telemetry::UnitKey> seen;
+  std::vector<UnitRisk> at_risk;
+  for (const auto& unit : request.units) {
+    if (!seen.insert(unit).second) continue;
+    std::string failure;
+    const auto risk = assess(predictor_, models_, request, unit, failure);
+    if (!risk) {
+      result.unplanned.push_back(UnplannedUnit{unit, failure, std::nullopt});
+    } else if (!risk->reason.empty()) {
+      at_risk.push_back(*risk);
+    }
+  }
+  result.units_evaluated = seen.size();
+  result.at_risk = at_risk.size();
+  const auto created_at = time::now();
+
+  // Reading the open jobs, planning and storing in one write transaction, so
+  // two runs at once cannot both plan a unit or a team's hour.
+  database_.write([&](store::Connection& connection) {
+    store::Transaction transaction(connection);
+    PlanningProblem problem;
+    problem.earliest = request.earliest_allowed;
+    problem.latest = request.latest_allowed;
+    problem.teams = request.teams_available;
+    problem.shift_start = request.shift_start;
+    problem.shift_length = std::chrono::hours{request.hours_per_day};
+    problem.job_length = std::chrono::round<std::chrono::minutes>(std::chrono::duration<double, std::ratio<3600>>(request.job_hours));
+
+    std::map<telemetry::UnitKey, const MaintenanceJob*> open_by_unit;
+    const auto open = MaintenanceStore::open_jobs(connection);
+    for (const auto& job : open) {
+      open_by_unit.emplace(telemetry::UnitKey{job.product_id, job.unit_id}, &job);
+      if (job.team) problem.busy.push_back(BusyPeriod{*job.team, job.recommended_start, job.recommended_end});
+    }
+
+    std::vector<const UnitRisk*> planning_units;
+    for (const auto& risk : at_risk) {
+      const auto found = open_by_unit.find(risk.unit);
+      if (found != open_by_unit.end()) {
+        const auto& job = *found->second;
+        result.unplanned.push_back(UnplannedUnit{risk.unit,
+                                                 "open maintenance job " + std::to_string(job.id) + " (" +
+                                                     status_name(job.status) + ", " +
+                                                     time::format_iso8601(job.recommended_start) + ") already covers it",
+                                                 risk});
+        continue;
+      }
+      planning_units.push_back(&risk);
+      problem.jobs.push_back(PlanningJob{risk.risk_score, risk.deadline});
+    }
+
+    const auto plan = optimize_schedule(problem);
+    std::vector<MaintenanceJob> rows;
+    for (const auto& assignment : plan.scheduled) {
+      const auto& risk = *planning_units[assignment.job];
+      MaintenanceJob job;
+      job.schedule_id = result.schedule_id;
+      job.product_id = risk.unit.product_id;
+      job.unit_id = risk.unit.unit_id;
+      job.recommended_start = assignment.slot.start;
+      job.recommended_end = assignment.slot.end;
+      job.team = assignment.slot.team;
+      job.reason = risk.reason;
+      job.risk_score = risk.risk_score;
+      job.model_version = risk.model_version;
+      job.actions = maintenance_actions(risk.failure_type, risk.failure_probability);
+      job.constraints_applied = result.constraints;
+      job.created_at = created_at;
+      rows.push_back(std::move(job));
+    }
+    MaintenanceStore::insert(connection, rows);
+    transaction.commit();
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      result.planned.push_back(PlannedJob{std::move(rows[k]), *planning_units[plan.scheduled[k].job]});
+    }
+    for (const auto index : plan.unscheduled) {
+      result.unplanned.push_back(
+          UnplannedUnit{planning_units[index]->unit, "no team capacity left before latest_allowed", *planning_units[index]});
+    }
+  });
+  return result;
+}
+
+}  // namespace aegis::planning
