@@ -10,6 +10,7 @@
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
 #include "engine/profiles/profile_catalog.hpp"
+#include "engine/retraining/retrain_jobs.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
 #include "engine/streaming/alert_store.hpp"
@@ -29,6 +30,7 @@ struct GatewayContext {
   streaming::StreamScorer& scorer;
   streaming::AlertStore& alerts;
   const ingest::IngestPipeline& pipeline;
+  retraining::RetrainJobs& retrain_jobs;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;
   std::string version;
