@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/BENCHMARKS.md, from one entry point:
-#   bench/run.sh [quality|scoring|http|ingest|all]      (default: all)
+#   bench/run.sh [quality|scoring|http|ingest|retrain|all]      (default: all)
 # Installs the benchmark packages (cross/install-deps.sh --bench), configures
 # and builds build-bench/ (Release, benchmarks on, tests off; under
 # `flock "$AEGIS_BUILD_LOCK"` when that variable names a lock file), runs the
@@ -17,8 +17,8 @@ RESULTS=$BUILD_DIR/bench-results
 JOBS=${JOBS:-2}
 WHAT=${1:-all}
 case "$WHAT" in
-  quality|scoring|http|ingest|all) ;;
-  *) echo "usage: bench/run.sh [quality|scoring|http|ingest|all]" >&2; exit 2 ;;
+  quality|scoring|http|ingest|retrain|all) ;;
+  *) echo "usage: bench/run.sh [quality|scoring|http|ingest|retrain|all]" >&2; exit 2 ;;
 esac
 
 locked() {
@@ -66,6 +66,9 @@ if [ "$WHAT" = http ] || [ "$WHAT" = all ]; then
 fi
 if [ "$WHAT" = ingest ] || [ "$WHAT" = all ]; then
   step ingest "$ROOT/bench/ingest.sh" "$BUILD_DIR/aegisd" "$BUILD_DIR/bench" "$RESULTS"
+fi
+if [ "$WHAT" = retrain ] || [ "$WHAT" = all ]; then
+  step retrain python3 "$ROOT/bench/retrain_probe.py" "$BUILD_DIR/aegisd" "$RESULTS"
 fi
 
 echo
