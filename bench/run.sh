@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/BENCHMARKS.md, from one entry point:
-#   bench/run.sh [quality|scoring|http|ingest|schedule|all]      (default: all)
+#   bench/run.sh [quality|scoring|http|ingest|schedule|retrain|all]      (default: all)
 # Installs the benchmark packages (cross/install-deps.sh --bench), configures
 # and builds build-bench/ (Release, benchmarks on, tests off; under
 # `flock "$AEGIS_BUILD_LOCK"` when that variable names a lock file), runs the
@@ -17,8 +17,8 @@ RESULTS=$BUILD_DIR/bench-results
 JOBS=${JOBS:-2}
 WHAT=${1:-all}
 case "$WHAT" in
-  quality|scoring|http|ingest|schedule|all) ;;
-  *) echo "usage: bench/run.sh [quality|scoring|http|ingest|schedule|all]" >&2; exit 2 ;;
+  quality|scoring|http|ingest|schedule|retrain|all) ;;
+  *) echo "usage: bench/run.sh [quality|scoring|http|ingest|schedule|retrain|all]" >&2; exit 2 ;;
 esac
 
 locked() {
@@ -69,6 +69,9 @@ if [ "$WHAT" = ingest ] || [ "$WHAT" = all ]; then
 fi
 if [ "$WHAT" = schedule ] || [ "$WHAT" = all ]; then
   step schedule "$ROOT/bench/schedule.sh" "$BUILD_DIR/bench" "$BUILD_DIR/aegisd" "$RESULTS"
+fi
+if [ "$WHAT" = retrain ] || [ "$WHAT" = all ]; then
+  step retrain python3 "$ROOT/bench/retrain_probe.py" "$BUILD_DIR/aegisd" "$RESULTS"
 fi
 
 echo

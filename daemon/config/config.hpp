@@ -64,6 +64,20 @@ struct ModelsConfig {
   std::string failure_mode = "xgb_failure_mode";
 };
 
+// Retraining on the gateway (POST /retrain/run and the optional schedule).
+struct RetrainConfig {
+  std::int64_t threads = 2;
+  std::int64_t memory_budget_mb = 256;
+  std::int64_t sample_limit = 100000;
+  std::int64_t window_stride = 5;
+  double holdout_fraction = 0.2;
+  double tolerance = 0.02;
+  std::int64_t incremental_rounds = 50;
+  double replay_ratio = 1.0;
+  std::int64_t interval_s = 0;  // 0: no scheduled retraining
+  std::int64_t min_new_rows = 1000;
+};
+
 struct SchedulerConfig {
   std::string shift_start = "08:00";
   std::int64_t teams_available = 2;
@@ -112,6 +126,7 @@ struct Config {
   MqttConfig mqtt;
   IngestConfig ingest;
   ModelsConfig models;
+  RetrainConfig retrain;
   SchedulerConfig scheduler;
   CopilotConfig copilot;
   UpstreamConfig upstream;

@@ -7,6 +7,7 @@
 #include "daemon/config/config_diff.hpp"
 #include "daemon/config/listen_address.hpp"
 #include "daemon/config/profiles_section.hpp"
+#include "daemon/gateway/retrain_wiring.hpp"
 #include "daemon/logging/logging.hpp"
 #include "daemon/routes/copilot_tool_routes.hpp"
 #include "daemon/routes/health_routes.hpp"
@@ -16,6 +17,8 @@
 #include "daemon/routes/telemetry_routes.hpp"
 #include "daemon/routes/schedule_routes.hpp"
 #include "daemon/routes/unit_routes.hpp"
+#include "daemon/routes/model_version_routes.hpp"
+#include "daemon/routes/retrain_routes.hpp"
 
 namespace aegis::gateway {
 namespace {
@@ -62,6 +65,9 @@ void Gateway::start() {
   planner_ = std::make_unique<planning::MaintenancePlanner>(
       *predictor_, *database_, planning::ModelNames{config_.models.classifier, config_.models.regressor});
   start_ingest();
+  retrainer_ = std::make_unique<retraining::Retrainer>(*database_, *telemetry_, *registry_, catalog_,
+                                                       retrain_settings(config_), retrain_fault_injection());
+  retrain_jobs_ = std::make_unique<retraining::RetrainJobs>(*retrainer_, retrain_schedule(config_));
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .profiles = catalog_,
@@ -74,6 +80,7 @@ void Gateway::start() {
                                                              .pipeline = *pipeline_,
                                                              .maintenance = *maintenance_,
                                                              .planner = *planner_,
+                                                             .retrain_jobs = *retrain_jobs_,
                                                              .mqtt_state = [this] { return mqtt_->state(); },
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
@@ -85,10 +92,13 @@ void Gateway::start() {
   routes::add_telemetry_routes(router_, *context_);
   routes::add_alert_routes(router_, *context_);
   routes::add_schedule_routes(router_, *context_);
+  routes::add_model_version_routes(router_, *context_);
+  routes::add_retrain_routes(router_, *context_);
 
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
+  retrain_jobs_->start();
   if (alert_publisher_) alert_publisher_->start();
   mqtt_->start();  // after the listener: MQTT messages need a running store, not the API
   if (config_.storage.retention_days > 0 || config_.storage.retention_max_mb > 0) {
@@ -115,12 +125,15 @@ void Gateway::stop() {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
   }
+  if (retrain_jobs_) retrain_jobs_->stop();  // after the API: no request waits on a job any more
   if (pipeline_) pipeline_->stop();
   if (alert_publisher_) alert_publisher_->stop();
   retention_.reset();
   alert_publisher_.reset();
   mqtt_.reset();
   context_.reset();
+  retrain_jobs_.reset();
+  retrainer_.reset();
   intake_.reset();
   pipeline_.reset();
   scorer_.reset();

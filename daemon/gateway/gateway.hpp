@@ -14,6 +14,7 @@
 #include "engine/ingest/dead_letters.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
+#include "engine/retraining/retrain_jobs.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/retention.hpp"
 #include "engine/streaming/alert_store.hpp"
@@ -56,6 +57,8 @@ class Gateway {
   std::unique_ptr<mqtt::MqttIntake> mqtt_;
   std::unique_ptr<mqtt::AlertPublisher> alert_publisher_;
   std::unique_ptr<store::RetentionWorker> retention_;
+  std::unique_ptr<retraining::Retrainer> retrainer_;
+  std::unique_ptr<retraining::RetrainJobs> retrain_jobs_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

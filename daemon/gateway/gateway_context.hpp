@@ -12,6 +12,7 @@
 #include "engine/planning/maintenance_planner.hpp"
 #include "engine/planning/maintenance_store.hpp"
 #include "engine/profiles/profile_catalog.hpp"
+#include "engine/retraining/retrain_jobs.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "engine/store/database.hpp"
 #include "engine/streaming/alert_store.hpp"
@@ -33,6 +34,7 @@ struct GatewayContext {
   const ingest::IngestPipeline& pipeline;
   planning::MaintenanceStore& maintenance;
   planning::MaintenancePlanner& planner;
+  retraining::RetrainJobs& retrain_jobs;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;
   std::string version;

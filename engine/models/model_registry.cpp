@@ -75,7 +75,10 @@ std::string ModelRegistry::next_version(const std::string& model_name) const {
 }
 
 ArtifactRecord ModelRegistry::install(const std::string& model_name, const Booster& booster, Sidecar sidecar,
-                                      bool promote) {
+                                      bool promote, const RegistryHooks& hooks) {
+  auto checkpoint = [&](std::string_view step) {
+    if (hooks.checkpoint) hooks.checkpoint(step);
+  };
   sidecar.model_name = model_name;
   if (sidecar.version.empty()) sidecar.version = next_version(model_name);
   if (sidecar.created_at.empty()) sidecar.created_at = time::format_iso8601(time::now());
@@ -88,9 +91,11 @@ ArtifactRecord ModelRegistry::install(const std::string& model_name, const Boost
   // before the commit leaves files nobody points at, never a row whose files
   // are incomplete.
   files::write_file_atomically(folder / kModelFileName, content);
+  checkpoint("model_file_written");
   sidecar.model_file = kModelFileName;
   sidecar.sha256 = crypto::sha256_hex(content);
   files::write_file_atomically(folder / kSidecarFileName, sidecar.to_json().dump(2));
+  checkpoint("files_written");
 
   const std::string uri = file_uri(folder / kModelFileName);
   const auto now_ms = time::to_epoch_ms(time::now());
@@ -112,8 +117,10 @@ ArtifactRecord ModelRegistry::install(const std::string& model_name, const Boost
       insert.bind_null(11);
     }
     insert.run();
+    if (hooks.in_transaction) hooks.in_transaction(connection);
     transaction.commit();
   });
+  checkpoint("committed");
   if (promote) {
     std::lock_guard lock(cache_mutex_);
     cache_.erase(model_name);
@@ -126,7 +133,7 @@ ArtifactRecord ModelRegistry::install(const std::string& model_name, const Boost
   throw ModelError("model " + model_name + " version " + sidecar.version + " vanished after install");
 }
 
-void ModelRegistry::promote(const std::string& model_name, const std::string& version) {
+void ModelRegistry::promote(const std::string& model_name, const std::string& version, const RegistryHooks& hooks) {
   const auto all = versions(model_name);
   const auto it = std::find_if(all.begin(), all.end(), [&](const ArtifactRecord& r) { return r.version == version; });
   if (it == all.end()) throw ModelUnavailable("Model not available: " + model_name + " version " + version);
@@ -138,8 +145,10 @@ void ModelRegistry::promote(const std::string& model_name, const std::string& ve
     store::Statement up(connection,
                         "UPDATE model_artifact SET is_promoted = 1, promoted_at = ? WHERE model_name = ? AND version = ?");
     up.bind(1, time::to_epoch_ms(time::now())).bind(2, model_name).bind(3, version).run();
+    if (hooks.in_transaction) hooks.in_transaction(connection);
     transaction.commit();
   });
+  if (hooks.checkpoint) hooks.checkpoint("committed");
   std::lock_guard lock(cache_mutex_);
   cache_[model_name] = std::move(loaded);
   spdlog::info("model {} version {} promoted", model_name, version);

@@ -6,11 +6,13 @@
 // the sidecar's feature count) before it is promoted or served; one that fails
 // is refused and the version promoted before it keeps serving.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/common/time.hpp"
@@ -41,6 +43,16 @@ struct LoadedModel {
   Booster booster;
 };
 
+// Extra steps of an install or a promotion. `in_transaction` runs inside the
+// transaction that records the model, for rows that must change together with
+// it (the retraining pointer). `checkpoint` is told each step as it completes
+// ("model_file_written", "files_written", "committed"), so fault-injection
+// tests can stop the process at the riskiest moments.
+struct RegistryHooks {
+  std::function<void(store::Connection&)> in_transaction;
+  std::function<void(std::string_view step)> checkpoint;
+};
+
 class ModelRegistry {
  public:
   ModelRegistry(store::Database& database, std::filesystem::path artifact_dir);
@@ -48,11 +60,12 @@ class ModelRegistry {
   // Writes the model and its sidecar (crash-safely, model first), then records
   // the version in one transaction, promoting it when asked. The sidecar's
   // model_name, version, model_file and sha256 are filled in here.
-  ArtifactRecord install(const std::string& model_name, const Booster& booster, Sidecar sidecar, bool promote);
+  ArtifactRecord install(const std::string& model_name, const Booster& booster, Sidecar sidecar, bool promote,
+                         const RegistryHooks& hooks = {});
 
   // Verifies the version and makes it the one served; throws ModelError (and
   // changes nothing) when it does not verify.
-  void promote(const std::string& model_name, const std::string& version);
+  void promote(const std::string& model_name, const std::string& version, const RegistryHooks& hooks = {});
 
   std::vector<ArtifactRecord> promoted() const;  // one per name, ordered by name
   std::vector<ArtifactRecord> versions(const std::string& model_name) const;  // newest first

@@ -13,6 +13,7 @@ nlohmann::json Sidecar::to_json() const {
       {"classes", classes},       {"model_file", model_file},   {"sha256", sha256},
       {"metrics", metrics},       {"params", params},           {"calibration", calibration},
       {"training_rows", training_rows}, {"created_at", created_at},
+      {"trained_through", trained_through.empty() ? nlohmann::json() : nlohmann::json(trained_through)},
   };
 }
 
@@ -37,6 +38,9 @@ Sidecar Sidecar::from_json(const nlohmann::json& json, const std::string& origin
     sidecar.calibration = json.value("calibration", nlohmann::json::object());
     sidecar.training_rows = json.value("training_rows", std::int64_t{0});
     sidecar.created_at = json.value("created_at", std::string{});
+    if (json.contains("trained_through") && json.at("trained_through").is_string()) {
+      sidecar.trained_through = json.at("trained_through").get<std::string>();
+    }
     return sidecar;
   } catch (const nlohmann::json::exception& e) {
     throw ModelError(origin + ": sidecar field has the wrong type: " + e.what());

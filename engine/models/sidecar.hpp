@@ -25,6 +25,9 @@ struct Sidecar {
   nlohmann::json params = nlohmann::json::object();
   nlohmann::json calibration = nlohmann::json::object();  // rul: split-conformal interval
   std::int64_t training_rows = 0;
+  // The newest telemetry the training data reached (ISO 8601; empty when not
+  // trained from the gateway's store): where incremental retraining resumes.
+  std::string trained_through;
   std::string created_at;  // ISO 8601
 
   nlohmann::json to_json() const;

@@ -137,4 +137,14 @@ std::int64_t TelemetryStore::count(const profiles::SensorProfile& profile) const
   return query.column_int(0);
 }
 
+std::int64_t TelemetryStore::count_after(const profiles::SensorProfile& profile,
+                                         std::optional<time::Millis> after) const {
+  if (!after) return count(profile);
+  auto connection = database_.reader();
+  store::Statement query(*connection, "SELECT count(*) FROM " + layout_of(profile).table + " WHERE timestamp > ?");
+  query.bind(1, time::to_epoch_ms(*after));
+  query.step();
+  return query.column_int(0);
+}
+
 }  // namespace aegis::telemetry

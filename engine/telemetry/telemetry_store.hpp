@@ -41,6 +41,8 @@ class TelemetryStore {
 
   std::vector<UnitKey> units(const profiles::SensorProfile& profile) const;
   std::int64_t count(const profiles::SensorProfile& profile) const;
+  // Rows stamped after `after` (all rows when nullopt); walks the time index.
+  std::int64_t count_after(const profiles::SensorProfile& profile, std::optional<time::Millis> after) const;
 
  private:
   store::Database& database_;

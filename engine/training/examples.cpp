@@ -12,8 +12,10 @@
 namespace aegis::training {
 namespace {
 
-void append(Examples& examples, const std::vector<double>& features, float label, const std::string& group) {
+void append(Examples& examples, const std::vector<double>& features, float label, const std::string& group,
+            time::Millis window_end) {
   examples.set.features.insert(examples.set.features.end(), features.begin(), features.end());
+  examples.window_ends.push_back(window_end);
   examples.set.labels.push_back(label);
   examples.groups.push_back(group);
   ++examples.set.rows;
@@ -88,7 +90,8 @@ Examples window_examples(const std::string& feature_set, const profiles::SensorP
       const std::size_t stop = unit.size() - back;
       const auto history = unit.first(stop);
       if (const auto label = window_label(task, history, options.rul_cap)) {
-        append(examples, scoring::feature_vector(feature_set, profile, history), *label, group);
+        append(examples, scoring::feature_vector(feature_set, profile, history), *label, group,
+               history.back().timestamp);
       }
       if (options.last_row_only) break;
     }
@@ -110,7 +113,7 @@ Examples snapshot_examples(Task task, const std::vector<telemetry::Reading>& rea
     const auto label = window_label(task, one, 0);
     if (!label) continue;
     append(examples, scoring::feature_vector(scoring::kAi4iSnapshot, profiles::ai4i_profile(), one), *label,
-           reading.product_id + "/" + reading.unit_id);
+           reading.product_id + "/" + reading.unit_id, reading.timestamp);
   }
   if (examples.set.rows == 0) throw std::invalid_argument("no labelled " + task_name(task) + " examples in the data");
   return examples;
@@ -128,6 +131,7 @@ Examples select_rows(const Examples& examples, const std::vector<std::size_t>& r
     out.set.labels.push_back(examples.set.labels[row]);
     if (!examples.set.weights.empty()) out.set.weights.push_back(examples.set.weights[row]);
     out.groups.push_back(examples.groups[row]);
+    if (!examples.window_ends.empty()) out.window_ends.push_back(examples.window_ends[row]);
     ++out.set.rows;
   }
   return out;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/time.hpp"
 #include "engine/models/training.hpp"
 #include "engine/profiles/sensor_profile.hpp"
 #include "engine/telemetry/reading.hpp"
@@ -21,6 +22,7 @@ std::string task_name(Task task);
 struct Examples {
   models::TrainingSet set;           // features and labels
   std::vector<std::string> groups;   // "product/unit" of each row: splits never share a unit
+  std::vector<time::Millis> window_ends;  // timestamp of each row's last reading (what is "new" to retraining)
   std::vector<std::string> feature_names;
   std::string feature_set;
   double rul_cap = 0;  // the cap applied to RUL labels, 0 when none

@@ -19,6 +19,8 @@ class DaemonProcess {
   unsigned short port() const { return port_; }
   ChildProcess& process() { return *process_; }
   const TempDir& dir() const { return dir_; }
+  // The environment of the next start().
+  std::map<std::string, std::string>& env() { return env_; }
   std::string config_path() const { return (dir_ / "aegisd.yaml").string(); }
 
  private:
