@@ -16,6 +16,8 @@ HOST_PACKAGES=(
   libcli11-dev libssl-dev libsystemd-dev
   # tests and demo: a real broker and real HTTP clients
   catch2 mosquitto mosquitto-clients curl sqlite3
+  # tests: models trained by XGBoost's Python binding, imported by the gateway
+  python3-xgboost python3-numpy
 )
 
 # Development packages whose arm64 (or architecture-independent) builds make

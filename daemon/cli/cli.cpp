@@ -58,6 +58,23 @@ int run(int argc, char** argv) {
   replay->add_option("--rate", replay_args.rate, "messages per second (0: as fast as possible)")->capture_default_str();
   replay->add_option("--topic-prefix", replay_args.topic_prefix, "topic prefix")->capture_default_str();
   replay->add_option("--client-id", replay_args.client_id, "MQTT client id")->capture_default_str();
+
+  ImportModelArguments import_model_args;
+  auto* import_model = app.add_subcommand("import-model", "install an XGBoost model file trained elsewhere");
+  import_model->add_option("--name", import_model_args.name, "model name (e.g. xgb_classifier)")->required();
+  import_model->add_option("--task", import_model_args.task, "classification, failure_mode or rul")->required();
+  import_model->add_option("--profile", import_model_args.profile, "sensor profile (ai4i, turbofan)")
+      ->capture_default_str();
+  import_model->add_option("--model", import_model_args.model, "XGBoost JSON or UBJSON model file")->required();
+  import_model->add_option("--features", import_model_args.features,
+                           "feature names in input order, comma-separated (default: from the file, else the profile)");
+  import_model->add_flag("--promote", import_model_args.promote, "serve it under its name at once");
+
+  ImportTelemetryArguments import_telemetry_args;
+  auto* import_telemetry = app.add_subcommand("import-telemetry", "import the seed backend's telemetry");
+  import_telemetry->add_option("--from", import_telemetry_args.from, "the seed's SQLite database or a CSV export")
+      ->required();
+  import_telemetry->add_option("--batch", import_telemetry_args.batch, "rows per transaction")->capture_default_str();
   app.require_subcommand(0, 1);
 
   try {
@@ -85,6 +102,14 @@ int run(int argc, char** argv) {
   if (*simulate) {
     simulate_args.config_path = config_path;
     return simulate_command(simulate_args);
+  }
+  if (*import_model) {
+    import_model_args.config_path = config_path;
+    return import_model_command(import_model_args);
+  }
+  if (*import_telemetry) {
+    import_telemetry_args.config_path = config_path;
+    return import_telemetry_command(import_telemetry_args);
   }
   (void)serve;
   return serve_command(config_path);

@@ -55,4 +55,22 @@ struct ReplayArguments {
 };
 int replay_command(const ReplayArguments& args);
 
+struct ImportModelArguments {
+  std::string name;
+  std::string task;
+  std::string profile = "ai4i";
+  std::string model;     // the model file (JSON or UBJSON)
+  std::string features;  // "a,b,..." in model input order; empty: from the file or the profile
+  bool promote = false;
+  std::string config_path;
+};
+int import_model_command(const ImportModelArguments& args);
+
+struct ImportTelemetryArguments {
+  std::string from;  // the seed's SQLite database file or a CSV of its telemetry columns
+  std::size_t batch = 5000;
+  std::string config_path;
+};
+int import_telemetry_command(const ImportTelemetryArguments& args);
+
 }  // namespace aegis::cli

@@ -1,29 +1,12 @@
-#include <unistd.h>
-
-#include <cstdio>
 #include <iostream>
 
 #include "daemon/cli/command_support.hpp"
 #include "daemon/cli/commands.hpp"
+#include "daemon/cli/progress_bar.hpp"
 #include "drivers/datasets/training_data.hpp"
 #include "drivers/replay/replay.hpp"
 
 namespace aegis::cli {
-namespace {
-
-// A one-line progress bar on a terminal; nothing when stderr is a file.
-replay::ReplayProgress progress_bar() {
-  if (!::isatty(STDERR_FILENO)) return {};
-  return [](std::size_t done, std::size_t total) {
-    const int width = 40;
-    const int filled = total ? static_cast<int>(width * done / total) : width;
-    std::fprintf(stderr, "\r[%-*s] %zu/%zu", width, std::string(static_cast<std::size_t>(filled), '#').c_str(), done,
-                 total);
-    if (done == total) std::fprintf(stderr, "\n");
-  };
-}
-
-}  // namespace
 
 int replay_command(const ReplayArguments& args) {
   const auto profile = profiles::builtin_profile(args.profile);
@@ -42,7 +25,7 @@ int replay_command(const ReplayArguments& args) {
     options.topic_prefix = args.topic_prefix;
     options.rate = args.rate;
     options.client_id = args.client_id;
-    const auto result = replay::replay(data.readings, *profile, options, progress_bar());
+    const auto result = replay::replay(data.readings, *profile, options, terminal_progress_bar());
     const double seconds = static_cast<double>(result.elapsed.count()) / 1000.0;
     return nlohmann::json{{"published", result.published},
                           {"seconds", seconds},

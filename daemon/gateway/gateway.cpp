@@ -11,6 +11,7 @@
 #include "daemon/logging/logging.hpp"
 #include "daemon/routes/copilot_tool_routes.hpp"
 #include "daemon/routes/health_routes.hpp"
+#include "daemon/routes/model_import_routes.hpp"
 #include "daemon/routes/model_routes.hpp"
 #include "daemon/routes/predict_routes.hpp"
 #include "daemon/routes/alert_routes.hpp"
@@ -87,6 +88,7 @@ void Gateway::start() {
   routes::add_health_routes(router_, *context_);
   routes::add_predict_routes(router_, *context_);
   routes::add_model_routes(router_, *context_);
+  routes::add_model_import_routes(router_, *context_);
   routes::add_copilot_tool_routes(router_, *context_);
   routes::add_unit_routes(router_, *context_);
   routes::add_telemetry_routes(router_, *context_);

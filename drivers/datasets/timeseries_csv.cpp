@@ -16,16 +16,15 @@ namespace {
 
 constexpr const char* kRulColumn = "synthetic_RUL";
 
-// Where each field of the layout sits in the file being read.
-struct ColumnPositions {
-  std::size_t product_id = 0, unit_id = 0, timestamp = 0, step_index = 0;
-  std::optional<std::size_t> engine_type;
-  std::vector<std::size_t> sensors;
-  std::optional<std::size_t> is_failure, failure_type, rul;
-};
+std::string required_text(const std::string& text, std::string_view field) {
+  if (text.empty()) throw FieldError(std::string(field) + " is empty");
+  return text;
+}
 
-ColumnPositions locate_columns(const CsvHeader& header, const profiles::SensorProfile& profile) {
-  ColumnPositions at;
+}  // namespace
+
+TimeseriesColumns locate_timeseries_columns(const CsvHeader& header, const profiles::SensorProfile& profile) {
+  TimeseriesColumns at;
   at.product_id = header.require("product_id");
   at.unit_id = header.require("unit_id");
   at.timestamp = header.require("timestamp");
@@ -39,13 +38,8 @@ ColumnPositions locate_columns(const CsvHeader& header, const profiles::SensorPr
   return at;
 }
 
-std::string required_text(const std::string& text, std::string_view field) {
-  if (text.empty()) throw FieldError(std::string(field) + " is empty");
-  return text;
-}
-
-telemetry::Reading parse_reading(const std::vector<std::string>& fields, const ColumnPositions& at,
-                                 const profiles::SensorProfile& profile) {
+telemetry::Reading parse_timeseries_fields(const std::vector<std::string>& fields, const TimeseriesColumns& at,
+                                           const profiles::SensorProfile& profile) {
   telemetry::Reading reading;
   reading.product_id = required_text(fields[at.product_id], "product_id");
   reading.unit_id = required_text(fields[at.unit_id], "unit_id");
@@ -68,6 +62,8 @@ telemetry::Reading parse_reading(const std::vector<std::string>& fields, const C
   if (at.rul && !fields[*at.rul].empty()) reading.labels.rul = parse_number(fields[*at.rul], kRulColumn);
   return reading;
 }
+
+namespace {
 
 std::string format_reading(const telemetry::Reading& reading, const profiles::SensorProfile& profile) {
   if (reading.values.size() != profile.sensors.size()) {
@@ -127,10 +123,10 @@ std::vector<telemetry::Reading> parse_timeseries_csv(std::istream& in, const std
   std::string line;
   if (!lines.next(line)) throw DatasetError(source, "empty file, expected the telemetry header");
   const CsvHeader header(split_csv_line(line), source, lines.line_number());
-  const ColumnPositions at = locate_columns(header, profile);
+  const TimeseriesColumns at = locate_timeseries_columns(header, profile);
 
   return parse_csv_rows<telemetry::Reading>(
-      lines, header, source, [&](const std::vector<std::string>& fields) { return parse_reading(fields, at, profile); });
+      lines, header, source, [&](const std::vector<std::string>& fields) { return parse_timeseries_fields(fields, at, profile); });
 }
 
 std::vector<telemetry::Reading> read_timeseries_csv(const std::filesystem::path& path,

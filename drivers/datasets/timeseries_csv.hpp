@@ -6,9 +6,12 @@
 // an engine type has no engine_type column). Empty label cells mean "absent".
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "drivers/datasets/csv_header.hpp"
 
 #include "engine/profiles/sensor_profile.hpp"
 #include "engine/telemetry/reading.hpp"
@@ -33,6 +36,22 @@ void write_timeseries_csv(const std::filesystem::path& path, const std::vector<t
 // "telemetry.csv:9: timestamp is not ISO 8601: 'yesterday'".
 std::vector<telemetry::Reading> parse_timeseries_csv(std::istream& in, const std::string& source,
                                                      const profiles::SensorProfile& profile = profiles::ai4i_profile());
+// Where each field of the layout sits in one file, for readers that parse
+// line by line and carry on past a bad line (imports).
+struct TimeseriesColumns {
+  std::size_t product_id = 0, unit_id = 0, timestamp = 0, step_index = 0;
+  std::optional<std::size_t> engine_type;
+  std::vector<std::size_t> sensors;
+  std::optional<std::size_t> is_failure, failure_type, rul;
+};
+// Throws DatasetError "<source>:<line>: missing column '<name>'".
+TimeseriesColumns locate_timeseries_columns(const CsvHeader& header,
+                                            const profiles::SensorProfile& profile = profiles::ai4i_profile());
+// One data line's fields (as many as the header has); throws FieldError for
+// a field that cannot be read.
+telemetry::Reading parse_timeseries_fields(const std::vector<std::string>& fields, const TimeseriesColumns& at,
+                                           const profiles::SensorProfile& profile = profiles::ai4i_profile());
+
 std::vector<telemetry::Reading> read_timeseries_csv(const std::filesystem::path& path,
                                                     const profiles::SensorProfile& profile = profiles::ai4i_profile());
 

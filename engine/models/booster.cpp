@@ -13,6 +13,8 @@
 #include <limits>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/common/atomic_file.hpp"
 
 namespace aegis::models {
@@ -201,6 +203,25 @@ int Booster::boosted_rounds() const {
   int rounds = 0;
   check_xgboost(XGBoosterBoostedRounds(handle_.get(), &rounds), "cannot inspect " + origin_);
   return rounds;
+}
+
+std::vector<std::string> Booster::feature_names() const {
+  bst_ulong count = 0;
+  const char** names = nullptr;
+  check_xgboost(XGBoosterGetStrFeatureInfo(handle_.get(), "feature_name", &count, &names),
+                "cannot read the feature names of " + origin_);
+  return std::vector<std::string>(names, names + count);
+}
+
+std::string Booster::objective() const {
+  bst_ulong length = 0;
+  const char* text = nullptr;
+  check_xgboost(XGBoosterSaveJsonConfig(handle_.get(), &length, &text), "cannot read the configuration of " + origin_);
+  const auto config = nlohmann::json::parse(std::string_view(text, length), nullptr, false);
+  if (config.is_discarded()) throw ModelError("cannot read the configuration of " + origin_ + ": not JSON");
+  const auto name = config.value(nlohmann::json::json_pointer("/learner/objective/name"), std::string());
+  if (name.empty()) throw ModelError("cannot read the objective of " + origin_);
+  return name;
 }
 
 std::vector<char> Booster::serialize(ModelFormat format) const {

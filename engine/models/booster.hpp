@@ -55,6 +55,11 @@ class Booster {
   std::size_t outputs_per_row() const { return outputs_per_row_; }
   // Trees per output group, i.e. the boosting rounds done so far.
   int boosted_rounds() const;
+  // The feature names stored in the model file (empty when it was trained
+  // without names, e.g. on a bare array).
+  std::vector<std::string> feature_names() const;
+  // The learning objective, e.g. "binary:logistic", "reg:squarederror".
+  std::string objective() const;
 
   // `row_major` holds rows x num_features() values, NaN for missing ones.
   // Returns rows x outputs_per_row() values (probabilities for classifiers).

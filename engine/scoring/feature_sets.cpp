@@ -15,6 +15,10 @@ namespace {
 
 }  // namespace
 
+bool is_recipe(const std::string& feature_set) {
+  return feature_set == kSeedWindow || feature_set == kAi4iSnapshot || feature_set == kTurbofanWindow;
+}
+
 std::vector<std::string> feature_names(const std::string& feature_set, const profiles::SensorProfile& profile) {
   if (feature_set == kSeedWindow) return features::seed_feature_names(profile);
   if (feature_set == kAi4iSnapshot) return features::failure_mode_feature_names();

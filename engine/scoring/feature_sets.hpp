@@ -15,6 +15,12 @@ namespace aegis::scoring {
 inline constexpr const char* kSeedWindow = "seed_window";      // the seed's 31 window aggregates
 inline constexpr const char* kAi4iSnapshot = "ai4i_snapshot";  // one reading + physics features
 inline constexpr const char* kTurbofanWindow = "turbofan_window";
+// Not a recipe: a model imported with feature names of its own, which can
+// only score features given by name (the explicit-features API).
+inline constexpr const char* kExplicitFeatures = "explicit_features";
+
+// True for the recipes above that build a vector from telemetry.
+bool is_recipe(const std::string& feature_set);
 
 // Throws std::invalid_argument for an unknown recipe.
 std::vector<std::string> feature_names(const std::string& feature_set, const profiles::SensorProfile& profile);

@@ -17,6 +17,10 @@ namespace {
 std::vector<telemetry::Reading> history_for(telemetry::TelemetryStore& telemetry, const models::LoadedModel& model,
                                             const profiles::SensorProfile& profile, const telemetry::UnitKey& unit,
                                             std::optional<time::Millis> before) {
+  if (!is_recipe(model.record.sidecar.feature_set)) {
+    throw models::ModelUnavailable("Model not available: " + model.record.model_name +
+                                   " (it scores explicit features only)");
+  }
   const auto rows = history_rows(model.record.sidecar.feature_set);
   return telemetry.recent(profile, unit, before, static_cast<int>(std::min<std::size_t>(rows, 1'000'000)));
 }

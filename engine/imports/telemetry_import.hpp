@@ -1,0 +1,64 @@
+#pragma once
+// Bringing telemetry recorded elsewhere (the seed backend's table, its CSV
+// exports) into the gateway's store: read in bounded batches, each stored in
+// one transaction, rows already stored skipped by their key, rows that
+// cannot be read counted and named by where they are. Memory stays bounded
+// by one batch whatever the size of the source.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/profiles/sensor_profile.hpp"
+#include "engine/telemetry/reading.hpp"
+#include "engine/telemetry/telemetry_store.hpp"
+
+namespace aegis::imports {
+
+// A row the source could not turn into a reading.
+struct RowProblem {
+  std::string where;   // "line 7", "row (P1, U1, 2024-01-01T00:00:00Z)"
+  std::string reason;  // "timestamp is not ISO 8601: 'yesterday'"
+};
+
+struct SourceBatch {
+  std::vector<telemetry::Reading> readings;
+  std::vector<RowProblem> problems;
+  void clear() {
+    readings.clear();
+    problems.clear();
+  }
+};
+
+// Where the rows come from (implemented by the drivers for each format).
+class TelemetrySource {
+ public:
+  virtual ~TelemetrySource() = default;
+  // Fills `batch` (cleared first) with up to `max_rows` rows, readable or
+  // not; false once the source has no rows left.
+  virtual bool next_batch(std::size_t max_rows, SourceBatch& batch) = 0;
+  // Rows the source holds in all, for progress reports.
+  virtual std::size_t total_rows() const = 0;
+};
+
+struct TelemetryImportOptions {
+  std::size_t batch_rows = 5000;
+  std::size_t problems_listed = 20;  // problems kept for the report; all are counted
+};
+
+struct TelemetryImportResult {
+  std::size_t rows_read = 0;
+  std::size_t imported = 0;
+  std::size_t already_present = 0;  // same (product_id, unit_id, timestamp) already stored
+  std::size_t rejected = 0;         // rows that could not be read
+  std::vector<RowProblem> problems;  // the first `problems_listed` of them
+  std::size_t units = 0;             // distinct units among the rows read
+};
+
+using ImportProgress = std::function<void(std::size_t rows_done, std::size_t rows_total)>;
+
+TelemetryImportResult import_telemetry(telemetry::TelemetryStore& store, const profiles::SensorProfile& profile,
+                                       TelemetrySource& source, const TelemetryImportOptions& options = {},
+                                       const ImportProgress& progress = {});
+
+}  // namespace aegis::imports
