@@ -12,52 +12,13 @@ RESULTS=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 SECONDS_PER_SCENARIO=${AEGIS_BENCH_HTTP_SECONDS:-20}
 MACHINES=${AEGIS_BENCH_MACHINES:-100}
-PYTHON=${PYTHON:-python3}
 SUMMARY=$RESULTS/summary.tsv
 mkdir -p "$RESULTS"
 
-WORK=$(mktemp -d /tmp/aegis-bench-http.XXXXXX)
-DAEMON_PID=""
-cleanup() {
-  if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-    kill -TERM "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-CONFIG=$WORK/aegisd.yaml
-cat >"$CONFIG" <<EOF
-http:
-  listen: "127.0.0.1:$PORT"
-storage:
-  data_dir: "$WORK/data"
-logging:
-  level: warn   # one line per request at info would make the log the benchmark
-EOF
-mkdir -p "$WORK/data"
-
-echo "== http: preparing $MACHINES simulated machines and three models in $WORK"
-"$AEGISD" simulate --config "$CONFIG" --machines "$MACHINES" --out-dir "$WORK/sim" --load >"$WORK/simulate.json"
-# One training thread: model quality does not matter here, and XGBoost's
-# OpenMP workers spin-wait badly when the 2 cores are shared (see BENCHMARKS.md).
-for spec in "classification timeseries" "failure_mode snapshots" "rul timeseries"; do
-  read -r task data <<<"$spec"
-  "$AEGISD" train --config "$CONFIG" --install --task "$task" --data "$WORK/sim/$data.csv" --threads 1 \
-    >"$WORK/train_$task.json" 2>"$WORK/train_$task.log" || { cat "$WORK/train_$task.log" >&2; exit 1; }
-done
-
-"$AEGISD" serve --config "$CONFIG" 2>"$WORK/daemon.log" &
-DAEMON_PID=$!
-for _ in $(seq 100); do
-  curl -sf "$URL/health" >/dev/null 2>&1 && break
-  kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$WORK/daemon.log" >&2; echo "http: daemon did not start" >&2; exit 1; }
-  sleep 0.2
-done
-curl -sf "$URL/health" >/dev/null || { echo "http: daemon not healthy on $URL" >&2; exit 1; }
+# shellcheck source=bench/bench_daemon.sh
+source "$HERE/bench_daemon.sh"
+bench_daemon_setup "$AEGISD" "$MACHINES"
+bench_daemon_start
 
 curl -sf "$URL/models" >"$WORK/models.json"
 "$PYTHON" "$HERE/http_bodies.py" "$WORK/sim/timeseries.csv" "$WORK/models.json" "$WORK/bodies"

@@ -3,9 +3,9 @@
 
 usage: retrain_probe.py AEGISD RESULTS_DIR
 
-Simulates 400 AI4I-style machines (`aegisd simulate`, seed 11), keeps at most
-100 hourly steps of each, starts `aegisd serve` on a free loopback port, posts
-the first 90 steps of every unit over POST /telemetry, runs a full retrain of
+Simulates 400 AI4I-style machines of exactly 100 hourly steps each
+(`aegisd simulate --min-steps 100 --max-steps 100`, seed 11), starts
+`aegisd serve` on a free loopback port, posts the first 90 steps of every unit over POST /telemetry, runs a full retrain of
 the classifier and of the RUL model, posts the remaining steps and runs an
 incremental retrain of both. For every run it prints the wall time of the
 request, the training time reported by the daemon, the training windows and
@@ -69,7 +69,7 @@ def main():
     aegisd, results = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="aegis-retrain-bench-")
     subprocess.run([aegisd, "simulate", "--out-dir", work, "--machines", str(UNITS), "--snapshots", "10",
-                    "--seed", "11"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    "--seed", "11", "--min-steps", str(STEPS), "--max-steps", str(STEPS)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     old, new = [], []
     with open(os.path.join(work, "timeseries.csv")) as f:
         for row in csv.DictReader(f):

@@ -16,6 +16,9 @@ BUILD_DIR=$ROOT/build-bench
 RESULTS=$BUILD_DIR/bench-results
 JOBS=${JOBS:-2}
 WHAT=${1:-all}
+# As on a gateway (systemd/aegisd.service, cross/run): XGBoost's OpenMP
+# threads otherwise spin while they wait and steal the cores they wait for.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 case "$WHAT" in
   quality|scoring|http|ingest|schedule|retrain|all) ;;
   *) echo "usage: bench/run.sh [quality|scoring|http|ingest|schedule|retrain|all]" >&2; exit 2 ;;

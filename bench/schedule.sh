@@ -14,50 +14,16 @@ BENCH_BIN=$1
 AEGISD=$2
 RESULTS=$3
 RUNS=${AEGIS_BENCH_SCHEDULE_RUNS:-5}
-PYTHON=${PYTHON:-python3}
 SUMMARY=$RESULTS/summary.tsv
 mkdir -p "$RESULTS"
 
 echo "== schedule: optimizer alone"
 "$BENCH_BIN/bench_schedule_optimizer" | tee "$RESULTS/schedule_optimizer.json"
 
-WORK=$(mktemp -d /tmp/aegis-bench-schedule.XXXXXX)
-DAEMON_PID=""
-cleanup() {
-  if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-    kill -TERM "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-CONFIG=$WORK/aegisd.yaml
-cat >"$CONFIG" <<CONFIG_END
-http:
-  listen: "127.0.0.1:$PORT"
-storage:
-  data_dir: "$WORK/data"
-logging:
-  level: warn
-CONFIG_END
-mkdir -p "$WORK/data"
-echo "== schedule: 1,000 simulated machines and three models in $WORK"
-"$AEGISD" simulate --config "$CONFIG" --machines 1000 --out-dir "$WORK/sim" --load >"$WORK/simulate.json"
-for spec in "classification timeseries" "failure_mode snapshots" "rul timeseries"; do
-  read -r task data <<<"$spec"
-  "$AEGISD" train --config "$CONFIG" --install --task "$task" --data "$WORK/sim/$data.csv" --threads 1 \
-    >"$WORK/train_$task.json" 2>"$WORK/train_$task.log" || { cat "$WORK/train_$task.log" >&2; exit 1; }
-done
-"$AEGISD" serve --config "$CONFIG" 2>"$WORK/daemon.log" &
-DAEMON_PID=$!
-for _ in $(seq 100); do
-  curl -sf "$URL/health" >/dev/null 2>&1 && break
-  kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$WORK/daemon.log" >&2; exit 1; }
-  sleep 0.2
-done
+# shellcheck source=bench/bench_daemon.sh
+source "$(dirname "$0")/bench_daemon.sh"
+bench_daemon_setup "$AEGISD" 1000
+bench_daemon_start
 
 "$PYTHON" - "$WORK/sim/timeseries.csv" >"$WORK/body.json" <<'PY_END'
 import csv, json, sys

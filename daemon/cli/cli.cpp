@@ -47,6 +47,12 @@ int run(int argc, char** argv) {
   simulate->add_option("--machines", simulate_args.machines, "machines in the time series")->capture_default_str();
   simulate->add_option("--snapshots", simulate_args.snapshots, "rows of the AI4I-layout snapshot file")
       ->capture_default_str();
+  simulate->add_option("--min-steps", simulate_args.min_steps, "fewest hourly steps of a machine")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  simulate->add_option("--max-steps", simulate_args.max_steps, "most hourly steps of a machine")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   simulate->add_option("--out-dir", simulate_args.out_dir, "write timeseries.csv and snapshots.csv here");
   simulate->add_flag("--load", simulate_args.load, "load the time series into the configured database");
 

@@ -39,6 +39,8 @@ struct SimulateArguments {
   std::uint64_t seed = 42;
   std::size_t machines = 400;
   std::size_t snapshots = 10000;
+  int min_steps = 60;  // hourly steps per machine, drawn in [min_steps, max_steps]
+  int max_steps = 120;
   std::string out_dir;
   bool load = false;  // load the time series into the configured database
   std::string config_path;

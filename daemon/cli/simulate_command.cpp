@@ -17,6 +17,10 @@ int simulate_command(const SimulateArguments& args) {
     std::cerr << "aegisd: simulate needs --out-dir DIR, --load, or both\n";
     return kExitUsage;
   }
+  if (args.max_steps < args.min_steps) {
+    std::cerr << "aegisd: simulate: --max-steps must be at least --min-steps\n";
+    return kExitUsage;
+  }
   config::Config config;
   if (args.load) {
     auto loaded = load_config_or_report(args.config_path);
@@ -24,7 +28,8 @@ int simulate_command(const SimulateArguments& args) {
     config = std::move(*loaded);
   }
   return run_printing_json("simulate", [&] {
-    const auto series = simulator::simulate_timeseries({.seed = args.seed, .machines = args.machines});
+    const auto series = simulator::simulate_timeseries(
+        {.seed = args.seed, .machines = args.machines, .min_steps = args.min_steps, .max_steps = args.max_steps});
     nlohmann::json result{{"machines", args.machines}, {"readings", series.size()}, {"seed", args.seed}};
     if (!args.out_dir.empty()) {
       const std::filesystem::path folder(args.out_dir);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/models/sidecar.hpp"
+#include "tests/support/aegisd_command.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -11,20 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string output;
-  nlohmann::json json() const { return nlohmann::json::parse(output.substr(output.find('{'))); }
-};
-
-Run aegisd(const std::vector<std::string>& args, const TempDir& dir) {
-  std::vector<std::string> argv{AEGIS_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  static int counter = 0;
-  ChildProcess child(argv, dir / ("cmd-" + std::to_string(++counter) + ".log"));
-  const auto code = child.wait(120s);
-  return {code.value_or(-1), child.log()};
-}
+CommandRun aegisd(const std::vector<std::string>& args, const TempDir& dir) { return run_aegisd(args, dir.path()); }
 
 }  // namespace
 
@@ -41,6 +29,16 @@ TEST_CASE("simulate is deterministic for a seed and writes both layouts", "[comm
   CHECK(read_file(dir / "a" / "timeseries.csv") != read_file(dir / "c" / "timeseries.csv"));
   CHECK(read_file(dir / "a" / "timeseries.csv").rfind("product_id,unit_id,timestamp,step_index,engine_type,", 0) == 0);
   CHECK(aegisd({"simulate"}, dir).code == 2);
+
+  // Fixed-length series: every machine gets exactly the steps asked for.
+  const auto fixed = aegisd({"simulate", "--machines", "3", "--snapshots", "10", "--min-steps", "5", "--max-steps", "5",
+                             "--out-dir", (dir / "d").string()},
+                            dir);
+  REQUIRE(fixed.code == 0);
+  CHECK(fixed.json()["readings"] == 15);
+  const auto reversed = aegisd({"simulate", "--min-steps", "9", "--max-steps", "5", "--out-dir", (dir / "e").string()}, dir);
+  CHECK(reversed.code == 2);
+  CHECK(reversed.output.find("--max-steps must be at least --min-steps") != std::string::npos);
 }
 
 TEST_CASE("train writes an artifact with held-out metrics that eval reproduces", "[commands]") {

@@ -8,6 +8,7 @@
 
 #include "engine/models/model_registry.hpp"
 #include "engine/store/database.hpp"
+#include "tests/support/aegisd_command.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -19,20 +20,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string output;
-  nlohmann::json json() const { return nlohmann::json::parse(output.substr(output.find("\n{") + 1)); }
-};
-
-Run aegisd(const std::vector<std::string>& args, const DaemonProcess& daemon) {
-  std::vector<std::string> argv{AEGIS_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--config", daemon.config_path()});
-  static int counter = 0;
-  ChildProcess child(argv, daemon.dir() / ("import-" + std::to_string(++counter) + ".log"));
-  const auto code = child.wait(60s);
-  return {code.value_or(-1), "\n" + child.log()};
+CommandRun aegisd(std::vector<std::string> args, const DaemonProcess& daemon) {
+  args.insert(args.end(), {"--config", daemon.config_path()});
+  return run_aegisd(args, daemon.dir().path(), 60s);
 }
 
 // Debian's python3-xgboost lives in the system interpreter.

@@ -16,6 +16,7 @@
 #include "engine/store/database.hpp"
 #include "engine/store/sqlite.hpp"
 #include "engine/telemetry/telemetry_store.hpp"
+#include "tests/support/aegisd_command.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -32,20 +33,9 @@ namespace {
 constexpr std::int64_t kStartSeconds = 1704067200;
 constexpr int kRows = 60;
 
-struct Run {
-  int code;
-  std::string output;
-  nlohmann::json json() const { return nlohmann::json::parse(output.substr(output.find("\n{") + 1)); }
-};
-
-Run aegisd(const std::vector<std::string>& args, const DaemonProcess& daemon) {
-  std::vector<std::string> argv{AEGIS_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--config", daemon.config_path()});
-  static int counter = 0;
-  ChildProcess child(argv, daemon.dir() / ("import-" + std::to_string(++counter) + ".log"));
-  const auto code = child.wait(60s);
-  return {code.value_or(-1), "\n" + child.log()};
+CommandRun aegisd(std::vector<std::string> args, const DaemonProcess& daemon) {
+  args.insert(args.end(), {"--config", daemon.config_path()});
+  return run_aegisd(args, daemon.dir().path(), 60s);
 }
 
 // The instant `seconds` written as the seed stored it: with Z, with an
