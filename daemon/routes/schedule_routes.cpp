@@ -27,7 +27,8 @@ nlohmann::json plan_response(const planning::PlanResult& result) {
           {"maintenance_scheduled", result.planned.size()},
           {"recommendations", result.recommendations_json()},
           {"unscheduled", result.unscheduled_json()},
-          {"constraints_applied", result.constraints}};
+          {"constraints_applied", result.constraints},
+          {"optimizer", result.optimal ? "exact" : "priority_rule"}};
 }
 
 // A date ("2024-01-15", the whole day) or an instant, for the list filters.

@@ -1,6 +1,7 @@
 #include "engine/planning/maintenance_planner.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -11,6 +12,8 @@
 
 namespace aegis::planning {
 namespace {
+
+constexpr double kMaxDeadlineHours = 100.0 * 366 * 24;
 
 std::string fixed(double value, int decimals) {
   char text[64];
@@ -31,14 +34,21 @@ std::optional<UnitRisk> assess(scoring::Predictor& predictor, const ModelNames& 
   try {
     const auto failure_prediction = predictor.predict_failure(models.classifier, unit, std::nullopt);
     const auto forecast = predictor.forecast(models.regressor, unit, 1, std::nullopt);
+    if (!std::isfinite(failure_prediction.failure_probability) || !std::isfinite(forecast.current_rul_hours)) {
+      failure = "scoring failed: the models returned a value that is not a number";
+      return std::nullopt;
+    }
     UnitRisk risk;
     risk.unit = unit;
     risk.failure_probability = failure_prediction.failure_probability;
     risk.failure_type = failure_prediction.failure_type;
     risk.rul_hours = forecast.current_rul_hours;
     risk.risk_score = risk.failure_probability / std::max(risk.rul_hours, 1.0);
-    risk.deadline = forecast.baseline_timestamp +
-                    std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double, std::ratio<3600>>(risk.rul_hours));
+    // A deadline beyond a century changes nothing in a plan of at most a
+    // year, and keeps the arithmetic inside 64-bit milliseconds.
+    const double deadline_hours = std::clamp(risk.rul_hours, 0.0, kMaxDeadlineHours);
+    risk.deadline = forecast.baseline_timestamp + std::chrono::round<std::chrono::milliseconds>(
+                                                      std::chrono::duration<double, std::ratio<3600>>(deadline_hours));
     risk.model_version = failure_prediction.model_version;
     std::vector<std::string> why;
     if (risk.failure_probability >= request.risk_threshold) {
@@ -58,6 +68,56 @@ std::optional<UnitRisk> assess(scoring::Predictor& predictor, const ModelNames& 
     failure = std::string("scoring failed: ") + error.what();
   }
   return std::nullopt;
+}
+
+
+// The units at risk that still need a job, as a planning problem around the
+// open jobs, and the plan for it.
+struct PreparedPlan {
+  std::vector<const UnitRisk*> units;  // index = PlanningJob index
+  std::vector<UnplannedUnit> covered;  // at risk, but an open job covers them
+  Plan plan;
+};
+
+PreparedPlan prepare_plan(const PlanRequest& request, const std::vector<UnitRisk>& at_risk,
+                          const std::vector<MaintenanceJob>& open) {
+  PlanningProblem problem;
+  problem.earliest = request.earliest_allowed;
+  problem.latest = request.latest_allowed;
+  problem.teams = request.teams_available;
+  problem.shift_start = request.shift_start;
+  problem.shift_length = std::chrono::hours{request.hours_per_day};
+  problem.job_length =
+      std::chrono::round<std::chrono::minutes>(std::chrono::duration<double, std::ratio<3600>>(request.job_hours));
+
+  std::map<telemetry::UnitKey, const MaintenanceJob*> open_by_unit;
+  for (const auto& job : open) {
+    open_by_unit.emplace(telemetry::UnitKey{job.product_id, job.unit_id}, &job);
+    if (job.team) problem.busy.push_back(BusyPeriod{*job.team, job.recommended_start, job.recommended_end});
+  }
+  PreparedPlan prepared;
+  for (const auto& risk : at_risk) {
+    const auto found = open_by_unit.find(risk.unit);
+    if (found != open_by_unit.end()) {
+      const auto& job = *found->second;
+      prepared.covered.push_back(UnplannedUnit{risk.unit,
+                                               "open maintenance job " + std::to_string(job.id) + " (" +
+                                                   status_name(job.status) + ", " +
+                                                   time::format_iso8601(job.recommended_start) + ") already covers it",
+                                               risk});
+      continue;
+    }
+    prepared.units.push_back(&risk);
+    problem.jobs.push_back(PlanningJob{risk.risk_score, risk.deadline});
+  }
+  prepared.plan = optimize_schedule(problem);
+  return prepared;
+}
+
+// Open jobs only change by new rows and status changes.
+bool same_jobs(const std::vector<MaintenanceJob>& a, const std::vector<MaintenanceJob>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const MaintenanceJob& x, const MaintenanceJob& y) { return x.id == y.id && x.status == y.status; });
 }
 
 }  // namespace
@@ -141,45 +201,23 @@ PlanResult MaintenancePlanner::plan(const PlanRequest& request) {
   result.at_risk = at_risk.size();
   const auto created_at = time::now();
 
-  // Reading the open jobs, planning and storing in one write transaction, so
-  // two runs at once cannot both plan a unit or a team's hour.
+  // Planning can take a while on a large fleet, so it runs on the open jobs
+  // as a reader sees them; the write transaction re-reads them and plans
+  // again only if another run or a status change got in between, so two runs
+  // at once can never both plan a unit or a team's hour.
+  const auto open_before = [this] {
+    auto reader = database_.reader();
+    return MaintenanceStore::open_jobs(*reader);
+  }();
+  auto prepared = prepare_plan(request, at_risk, open_before);
   database_.write([&](store::Connection& connection) {
     store::Transaction transaction(connection);
-    PlanningProblem problem;
-    problem.earliest = request.earliest_allowed;
-    problem.latest = request.latest_allowed;
-    problem.teams = request.teams_available;
-    problem.shift_start = request.shift_start;
-    problem.shift_length = std::chrono::hours{request.hours_per_day};
-    problem.job_length = std::chrono::round<std::chrono::minutes>(std::chrono::duration<double, std::ratio<3600>>(request.job_hours));
+    const auto open_now = MaintenanceStore::open_jobs(connection);
+    if (!same_jobs(open_now, open_before)) prepared = prepare_plan(request, at_risk, open_now);
 
-    std::map<telemetry::UnitKey, const MaintenanceJob*> open_by_unit;
-    const auto open = MaintenanceStore::open_jobs(connection);
-    for (const auto& job : open) {
-      open_by_unit.emplace(telemetry::UnitKey{job.product_id, job.unit_id}, &job);
-      if (job.team) problem.busy.push_back(BusyPeriod{*job.team, job.recommended_start, job.recommended_end});
-    }
-
-    std::vector<const UnitRisk*> planning_units;
-    for (const auto& risk : at_risk) {
-      const auto found = open_by_unit.find(risk.unit);
-      if (found != open_by_unit.end()) {
-        const auto& job = *found->second;
-        result.unplanned.push_back(UnplannedUnit{risk.unit,
-                                                 "open maintenance job " + std::to_string(job.id) + " (" +
-                                                     status_name(job.status) + ", " +
-                                                     time::format_iso8601(job.recommended_start) + ") already covers it",
-                                                 risk});
-        continue;
-      }
-      planning_units.push_back(&risk);
-      problem.jobs.push_back(PlanningJob{risk.risk_score, risk.deadline});
-    }
-
-    const auto plan = optimize_schedule(problem);
     std::vector<MaintenanceJob> rows;
-    for (const auto& assignment : plan.scheduled) {
-      const auto& risk = *planning_units[assignment.job];
+    for (const auto& assignment : prepared.plan.scheduled) {
+      const auto& risk = *prepared.units[assignment.job];
       MaintenanceJob job;
       job.schedule_id = result.schedule_id;
       job.product_id = risk.unit.product_id;
@@ -198,13 +236,15 @@ PlanResult MaintenancePlanner::plan(const PlanRequest& request) {
     MaintenanceStore::insert(connection, rows);
     transaction.commit();
     for (std::size_t k = 0; k < rows.size(); ++k) {
-      result.planned.push_back(PlannedJob{std::move(rows[k]), *planning_units[plan.scheduled[k].job]});
-    }
-    for (const auto index : plan.unscheduled) {
-      result.unplanned.push_back(
-          UnplannedUnit{planning_units[index]->unit, "no team capacity left before latest_allowed", *planning_units[index]});
+      result.planned.push_back(PlannedJob{std::move(rows[k]), *prepared.units[prepared.plan.scheduled[k].job]});
     }
   });
+  result.unplanned.insert(result.unplanned.end(), prepared.covered.begin(), prepared.covered.end());
+  for (const auto index : prepared.plan.unscheduled) {
+    result.unplanned.push_back(
+        UnplannedUnit{prepared.units[index]->unit, "no team capacity left before latest_allowed", *prepared.units[index]});
+  }
+  result.optimal = prepared.plan.optimal;
   return result;
 }
 

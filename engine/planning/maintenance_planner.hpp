@@ -67,6 +67,7 @@ struct PlanResult {
   std::vector<PlannedJob> planned;      // by start, then team
   std::vector<UnplannedUnit> unplanned;  // scoring failures, open jobs, then no room
   nlohmann::json constraints;
+  bool optimal = true;  // false when the fleet was too large for the exact optimizer
 
   nlohmann::json recommendations_json() const;
   nlohmann::json unscheduled_json() const;

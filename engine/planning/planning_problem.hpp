@@ -57,6 +57,7 @@ struct Assignment {
 struct Plan {
   std::vector<Assignment> scheduled;   // ordered by start, then team
   std::vector<std::size_t> unscheduled;  // jobs with no room left, by index
+  bool optimal = true;                 // false when planned by the priority rule
 };
 
 // The objective above for one job in one slot, and for one left out.

@@ -40,6 +40,14 @@ struct SlotGroup {
   std::vector<std::size_t> jobs;  // placed here, at most slots.size()
 };
 
+std::vector<Assignment> ordered_by_start(std::vector<Assignment> scheduled) {
+  std::sort(scheduled.begin(), scheduled.end(), [](const Assignment& a, const Assignment& b) {
+    if (a.slot.start != b.slot.start) return a.slot.start < b.slot.start;
+    return a.slot.team < b.slot.team;
+  });
+  return scheduled;
+}
+
 class Assigner {
  public:
   Assigner(const PlanningProblem& problem, std::vector<SlotGroup> groups)
@@ -111,10 +119,7 @@ class Assigner {
       std::sort(jobs.begin(), jobs.end());
       for (std::size_t k = 0; k < jobs.size(); ++k) result.scheduled.push_back(Assignment{jobs[k], group.slots[k]});
     }
-    std::sort(result.scheduled.begin(), result.scheduled.end(), [](const Assignment& a, const Assignment& b) {
-      if (a.slot.start != b.slot.start) return a.slot.start < b.slot.start;
-      return a.slot.team < b.slot.team;
-    });
+    result.scheduled = ordered_by_start(std::move(result.scheduled));
     result.unscheduled = left_out_;
     std::sort(result.unscheduled.begin(), result.unscheduled.end());
     return result;
@@ -153,10 +158,39 @@ std::vector<SlotGroup> group_slots(const std::vector<Slot>& slots) {
   return groups;
 }
 
+Plan rule_plan(const PlanningProblem& problem, const std::vector<Slot>& slots) {
+  std::vector<std::size_t> order(problem.jobs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto riskier = [&](std::size_t a, std::size_t b) { return problem.jobs[a].risk_score > problem.jobs[b].risk_score; };
+  std::stable_sort(order.begin(), order.end(), riskier);
+  Plan plan;
+  plan.optimal = false;
+  const std::size_t kept = std::min(order.size(), slots.size());
+  plan.unscheduled.assign(order.begin() + static_cast<std::ptrdiff_t>(kept), order.end());
+  std::sort(plan.unscheduled.begin(), plan.unscheduled.end());
+  order.resize(kept);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (problem.jobs[a].deadline != problem.jobs[b].deadline) return problem.jobs[a].deadline < problem.jobs[b].deadline;
+    return riskier(a, b);
+  });
+  for (std::size_t k = 0; k < kept; ++k) plan.scheduled.push_back(Assignment{order[k], slots[k]});  // slots by end
+  plan.scheduled = ordered_by_start(std::move(plan.scheduled));
+  return plan;
+}
+
 }  // namespace
 
+Plan priority_rule_plan(const PlanningProblem& problem) {
+  return rule_plan(problem, free_slots(problem, problem.jobs.size()));
+}
+
 Plan optimize_schedule(const PlanningProblem& problem) {
-  Assigner assigner(problem, group_slots(free_slots(problem, problem.jobs.size())));
+  const auto slots = free_slots(problem, problem.jobs.size());
+  auto groups = group_slots(slots);
+  const double work = static_cast<double>(problem.jobs.size()) * static_cast<double>(groups.size()) *
+                      static_cast<double>(groups.size());
+  if (work > kExactPlanningWork) return rule_plan(problem, slots);
+  Assigner assigner(problem, std::move(groups));
   // Any order gives the optimum; the riskiest first keeps the paths short.
   std::vector<std::size_t> order(problem.jobs.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

@@ -7,13 +7,25 @@
 // (the Hungarian method on grouped columns). No heuristic, no local search:
 // the plan is the optimum of the objective in planning_problem.hpp.
 //
-// Cost: O(n x (G^2 + a x G)) for n jobs, G slot groups (at most n) and a jobs
-// already placed; 1,000 jobs over 10 teams and 30 days take a few
-// milliseconds (bench/, docs/BENCHMARKS.md).
+// Cost: about n x G^2 steps for n jobs and G slot groups (at most n);
+// 1,000 jobs over 10 teams and 30 days take a few milliseconds, with
+// 2-hour jobs (120 groups) about a tenth of a second (docs/BENCHMARKS.md).
+// Beyond kExactPlanningWork steps (thousands of units, each day cut into
+// many short jobs for one team) the plan comes from the priority rule
+// instead, marked not optimal, so a request never runs for minutes.
+#include <cstddef>
+
 #include "engine/planning/planning_problem.hpp"
 
 namespace aegis::planning {
 
+inline constexpr double kExactPlanningWork = 5e7;
+
 Plan optimize_schedule(const PlanningProblem& problem);
+
+// The priority rule: when not every job fits, the riskiest ones are kept;
+// they take the free slots in order of deadline (then risk). Always valid,
+// not always optimal.
+Plan priority_rule_plan(const PlanningProblem& problem);
 
 }  // namespace aegis::planning

@@ -70,6 +70,7 @@ TEST_CASE("one unit at risk is planned into the first shift, stored as PENDING",
   CHECK(data["high_risk_units_found"] == 1);
   CHECK(data["maintenance_scheduled"] == 1);
   CHECK(data["unscheduled"] == nlohmann::json::array());
+  CHECK(data["optimizer"] == "exact");
   CHECK(data["constraints_applied"] == nlohmann::json{{"risk_threshold", 0.7},
                                                       {"rul_threshold", 24.0},
                                                       {"horizon_days", 7},

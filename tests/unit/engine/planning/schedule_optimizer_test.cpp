@@ -157,6 +157,12 @@ TEST_CASE("random instances: the plan keeps every rule and matches the exhaustiv
       }
     }
 
+    // The fallback rule keeps the same rules, just not always the optimum.
+    const auto rule = planning::priority_rule_plan(problem);
+    CHECK_FALSE(rule.optimal);
+    CHECK(rule.scheduled.size() == plan.scheduled.size());
+    CHECK(rule.scheduled.size() + rule.unscheduled.size() == problem.jobs.size());
+
     const auto optimum = planning::exhaustive_optimum(problem);
     CHECK(plan.unscheduled.size() == optimum.left_out);
     CHECK(planning::objective(problem, plan) == Approx(optimum.objective).margin(1e-9).epsilon(1e-9));
@@ -165,4 +171,29 @@ TEST_CASE("random instances: the plan keeps every rule and matches the exhaustiv
   // The instances exercise both crowded windows and open jobs.
   CHECK(with_left_out > 300);
   CHECK(with_busy > 1500);
+}
+
+TEST_CASE("a fleet too large for the exact method is planned by the priority rule, keeping every rule", "[planning]") {
+  auto problem = one_team_week();
+  problem.latest = problem.earliest + std::chrono::days{365};
+  problem.job_length = hours{1};
+  for (int j = 0; j < 3000; ++j) {
+    problem.jobs.push_back(PlanningJob{(j % 97 + 1) / 100.0, problem.earliest + hours{(j * 7) % 2000}});
+  }
+  const auto plan = planning::optimize_schedule(problem);
+  CHECK_FALSE(plan.optimal);
+  REQUIRE(plan.scheduled.size() == 2920);  // 8 one-hour jobs a day for a year
+  CHECK(plan.unscheduled.size() == 80);
+  for (const auto job : plan.unscheduled) CHECK(problem.jobs[job].risk_score <= 0.03);  // the least risky left out
+  for (std::size_t k = 1; k < plan.scheduled.size(); ++k) {
+    CHECK(plan.scheduled[k - 1].slot.end <= plan.scheduled[k].slot.start);
+  }
+  CHECK(plan.scheduled.front().slot.start == at("2024-01-15T08:00:00Z"));
+  CHECK(plan.scheduled.back().slot.end <= problem.latest);
+
+  // More jobs than slots: the riskiest are the ones kept.
+  problem.latest = problem.earliest + std::chrono::days{2};
+  const auto crowded = planning::optimize_schedule(problem);
+  CHECK(crowded.scheduled.size() == 16);
+  for (const auto& assignment : crowded.scheduled) CHECK(problem.jobs[assignment.job].risk_score == 0.97);
 }
