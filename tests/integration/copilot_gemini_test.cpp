@@ -205,3 +205,16 @@ TEST_CASE("gemini: no key is a 503 with the seed's message", "[copilot][gemini]"
   CHECK(test::copilot_chat(client, test::user_turn("Hello"), 503) ==
         json{{"data", nullptr}, {"error", "GEMINI_API_KEY not configured"}});
 }
+
+TEST_CASE("gemini: https to a server that speaks no TLS fails the handshake with a 502", "[copilot][gemini]") {
+  test::ScriptedLlmServer fake({});
+  const auto port = fake.base_url().substr(fake.base_url().rfind(':') + 1);
+  auto gateway = test::copilot_gateway([&port](config::Config& c) {
+    c.copilot.provider = "gemini";
+    c.copilot.api_key = "test-gemini-key";
+    c.copilot.base_url = "https://127.0.0.1:" + port;
+  });
+  HttpClient client(gateway.port());
+  CHECK_THAT(test::copilot_chat(client, test::user_turn("Hello"), 502)["error"].get<std::string>(),
+             Catch::StartsWith("Cannot reach the copilot provider at 127.0.0.1:" + port + " (TLS handshake): "));
+}

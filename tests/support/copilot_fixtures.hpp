@@ -1,7 +1,7 @@
 #pragma once
 // A small fleet for copilot tests: product L47181 with a degrading unit
 // UNIT_202 and a healthy UNIT_101 (60 hourly readings each) and the test
-// models, plus helpers to chat and to read the rows the copilot wrote.
+// models, plus functions to chat and to read the rows the copilot wrote.
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
