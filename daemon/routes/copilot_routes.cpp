@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "daemon/routes/request_fields.hpp"
 #include "engine/copilot/model_client.hpp"
 

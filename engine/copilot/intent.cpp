@@ -64,8 +64,10 @@ Intent detect_intent(const std::string& message) {
     return Intent::show_schedule;
   }
   if (schedule_word) return Intent::schedule;
-  if (has_any(text, {"how much time", "how long", "time left", "time do we have", "remaining", "rul",
-                     "useful life", "hours left", "life left", "lifetime"})) {
+  const auto words = tokens(text);
+  const bool says_rul = std::find(words.begin(), words.end(), "rul") != words.end();
+  if (says_rul || has_any(text, {"how much time", "how long", "time left", "time do we have", "remaining",
+                                 "useful life", "hours left", "life left", "lifetime"})) {
     return Intent::remaining_life;
   }
   if (has_any(text, {"fleet", "all units", "all machines", "which units", "which machines", "list units",

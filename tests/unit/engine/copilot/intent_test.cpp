@@ -18,6 +18,7 @@ TEST_CASE("the offline copilot reads the seed's questions", "[copilot]") {
   CHECK(detect_intent("Any open jobs?") == Intent::show_schedule);
   CHECK(detect_intent("Which units are at risk?") == Intent::fleet_status);
   CHECK(detect_intent("Good morning") == Intent::unknown);
+  CHECK(detect_intent("What are your rules?") == Intent::unknown);  // "rul" only as a word
 }
 
 TEST_CASE("ids are found by known names or after the words unit and product", "[copilot]") {
