@@ -91,6 +91,15 @@ struct CopilotConfig {
   std::string base_url = "https://generativelanguage.googleapis.com";
   std::string api_key;
   double timeout_s = 30;
+  std::int64_t retries = 2;             // more attempts after a 429 or 5xx answer
+  std::int64_t retry_backoff_ms = 500;  // first backoff; doubles per retry, jittered
+  std::int64_t max_tool_rounds = 5;
+  std::string openai_base_url = "http://127.0.0.1:11434/v1";
+  std::string openai_model = "llama3.1";
+  std::string openai_api_key;
+  std::int64_t session_max_messages = 40;
+  std::int64_t workers = 2;
+  std::int64_t queue_limit = 16;
 };
 
 struct UpstreamConfig {

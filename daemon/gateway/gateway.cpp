@@ -9,6 +9,7 @@
 #include "daemon/config/profiles_section.hpp"
 #include "daemon/gateway/retrain_wiring.hpp"
 #include "daemon/logging/logging.hpp"
+#include "daemon/routes/copilot_routes.hpp"
 #include "daemon/routes/copilot_tool_routes.hpp"
 #include "daemon/routes/health_routes.hpp"
 #include "daemon/routes/model_import_routes.hpp"
@@ -69,6 +70,18 @@ void Gateway::start() {
   retrainer_ = std::make_unique<retraining::Retrainer>(*database_, *telemetry_, *registry_, catalog_,
                                                        retrain_settings(config_), retrain_fault_injection());
   retrain_jobs_ = std::make_unique<retraining::RetrainJobs>(*retrainer_, retrain_schedule(config_));
+  copilot_ = std::make_unique<copilot::CopilotRuntime>(
+      config_,
+      copilot::ToolDependencies{.predictor = *predictor_,
+                                .planner = *planner_,
+                                .maintenance = *maintenance_,
+                                .database = *database_,
+                                .profiles = catalog_,
+                                .scorer = *scorer_,
+                                .classifier = config_.models.classifier,
+                                .regressor = config_.models.regressor,
+                                .plan_defaults = routes::plan_defaults(config_)},
+      *database_);
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .profiles = catalog_,
@@ -82,6 +95,7 @@ void Gateway::start() {
                                                              .maintenance = *maintenance_,
                                                              .planner = *planner_,
                                                              .retrain_jobs = *retrain_jobs_,
+                                                             .copilot = *copilot_,
                                                              .mqtt_state = [this] { return mqtt_->state(); },
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
@@ -90,6 +104,7 @@ void Gateway::start() {
   routes::add_model_routes(router_, *context_);
   routes::add_model_import_routes(router_, *context_);
   routes::add_copilot_tool_routes(router_, *context_);
+  routes::add_copilot_routes(router_, *context_);
   routes::add_unit_routes(router_, *context_);
   routes::add_telemetry_routes(router_, *context_);
   routes::add_alert_routes(router_, *context_);
@@ -123,6 +138,9 @@ void Gateway::stop() {
   // committed before the store closes.
   if (retention_) retention_->stop();
   if (mqtt_) mqtt_->stop();
+  // Before the API: copilot answers in preparation are cancelled and sent
+  // while the server can still write them.
+  if (copilot_) copilot_->worker.stop();
   if (server_) {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
@@ -134,6 +152,7 @@ void Gateway::stop() {
   alert_publisher_.reset();
   mqtt_.reset();
   context_.reset();
+  copilot_.reset();
   retrain_jobs_.reset();
   retrainer_.reset();
   intake_.reset();

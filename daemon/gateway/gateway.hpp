@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "daemon/config/config.hpp"
+#include "daemon/copilot/copilot_runtime.hpp"
 #include "daemon/gateway/gateway_context.hpp"
 #include "daemon/http/dispatcher.hpp"
 #include "daemon/http/http_server.hpp"
@@ -59,6 +60,7 @@ class Gateway {
   std::unique_ptr<store::RetentionWorker> retention_;
   std::unique_ptr<retraining::Retrainer> retrainer_;
   std::unique_ptr<retraining::RetrainJobs> retrain_jobs_;
+  std::unique_ptr<copilot::CopilotRuntime> copilot_;
   std::unique_ptr<GatewayContext> context_;
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

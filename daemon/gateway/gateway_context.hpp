@@ -6,6 +6,7 @@
 #include <string>
 
 #include "daemon/config/config.hpp"
+#include "daemon/copilot/copilot_runtime.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
@@ -35,6 +36,7 @@ struct GatewayContext {
   planning::MaintenanceStore& maintenance;
   planning::MaintenancePlanner& planner;
   retraining::RetrainJobs& retrain_jobs;
+  copilot::CopilotRuntime& copilot;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
   std::chrono::steady_clock::time_point started_at;
   std::string version;

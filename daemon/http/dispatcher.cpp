@@ -70,34 +70,42 @@ BeastResponse Dispatcher::error_response(Status status, const std::string& messa
   return to_beast(ApiResponse::failure(status, message), version, false);
 }
 
-BeastResponse Dispatcher::handle(const BeastRequest& request) const {
+void Dispatcher::handle(const BeastRequest& request, Completion done) const {
   const auto started = std::chrono::steady_clock::now();
-  BeastResponse response;
-  if (request.method() == Verb::options && request.find(beast_http::field::origin) != request.end()) {
+  std::optional<std::string> origin;
+  if (auto it = request.find(beast_http::field::origin); it != request.end()) origin = std::string(it->value());
+  if (request.method() == Verb::options && origin) {
     // CORS preflight: answered here for every route.
-    response = BeastResponse{Status::no_content, request.version()};
+    BeastResponse response{Status::no_content, request.version()};
     response.set(beast_http::field::server, kServerName);
     response.set(beast_http::field::access_control_allow_methods, "GET, POST, PATCH, DELETE, OPTIONS");
     response.set(beast_http::field::access_control_allow_headers, "Content-Type, Authorization, X-API-Key");
     response.set(beast_http::field::access_control_max_age, "600");
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
-  } else {
-    response = to_beast(dispatch(request), request.version(), request.keep_alive());
+    add_cors(origin, response);
+    done(std::move(response));
+    return;
   }
-  add_cors(request, response);
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-  const std::string_view target = request.target();
-  spdlog::info("http {} {} {} {:.1f}ms", std::string_view(request.method_string()),
-               target.substr(0, target.find('?')), response.result_int(), static_cast<double>(micros) / 1000.0);
-  return response;
+  // What the answer needs of the request is copied: a deferred answer
+  // comes after the session has let go of it.
+  const std::string_view full_target = request.target();
+  Responder finish = [this, started, origin, done = std::move(done), version = request.version(),
+                      keep_alive = request.keep_alive(), method = std::string(request.method_string()),
+                      target = std::string(full_target.substr(0, full_target.find('?')))](ApiResponse api) {
+    auto response = to_beast(api, version, keep_alive);
+    add_cors(origin, response);
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(), static_cast<double>(micros) / 1000.0);
+    done(std::move(response));
+  };
+  if (auto response = dispatch(request, finish)) finish(std::move(*response));
 }
 
-void Dispatcher::add_cors(const BeastRequest& request, BeastResponse& response) const {
-  const auto origin = request.find(beast_http::field::origin);
-  if (origin == request.end()) return;
-  const std::string value(origin->value());
+void Dispatcher::add_cors(const std::optional<std::string>& origin, BeastResponse& response) const {
+  if (!origin) return;
+  const std::string& value = *origin;
   if (std::find(cors_origins_.begin(), cors_origins_.end(), value) != cors_origins_.end() ||
       std::find(cors_origins_.begin(), cors_origins_.end(), "*") != cors_origins_.end()) {
     response.set(beast_http::field::access_control_allow_origin, value);
@@ -105,7 +113,7 @@ void Dispatcher::add_cors(const BeastRequest& request, BeastResponse& response) 
   }
 }
 
-ApiResponse Dispatcher::dispatch(const BeastRequest& request) const {
+std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, const Responder& respond) const {
   auto target = parse_request_target(request.target());
   if (!target || target->path.find("..") != std::string::npos) {
     return ApiResponse::failure(Status::bad_request, "Invalid request target");
@@ -161,6 +169,10 @@ ApiResponse Dispatcher::dispatch(const BeastRequest& request) const {
   }
 
   try {
+    if (route.deferred) {
+      route.deferred(api, respond);
+      return std::nullopt;
+    }
     return route.handler(api);
   } catch (const ApiError& e) {
     return ApiResponse::failure(e.status(), e.what());

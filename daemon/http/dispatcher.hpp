@@ -5,7 +5,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,7 +24,11 @@ class Dispatcher {
  public:
   Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins);
 
-  BeastResponse handle(const BeastRequest& request) const;
+  using Completion = std::function<void(BeastResponse)>;
+
+  // Calls `done` once with the response: at once for ordinary routes, later
+  // and from another thread for deferred ones.
+  void handle(const BeastRequest& request, Completion done) const;
 
   // Replaces the API keys (configuration reload).
   void set_api_keys(ApiKeys keys);
@@ -32,9 +38,10 @@ class Dispatcher {
   static BeastResponse error_response(Status status, const std::string& message, unsigned version = 11);
 
  private:
-  ApiResponse dispatch(const BeastRequest& request) const;
+  // The response, or nullopt when a deferred route will answer through `respond`.
+  std::optional<ApiResponse> dispatch(const BeastRequest& request, const Responder& respond) const;
   std::shared_ptr<const ApiKeys> keys() const;
-  void add_cors(const BeastRequest& request, BeastResponse& response) const;
+  void add_cors(const std::optional<std::string>& origin, BeastResponse& response) const;
 
   const Router& router_;
   mutable std::mutex keys_mutex_;

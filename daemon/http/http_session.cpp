@@ -90,7 +90,12 @@ void HttpSession::on_read(beast::error_code ec) {
     return;
   }
   ++served_;
-  send(server_.dispatcher_.handle(parser_->get()));
+  server_.dispatcher_.handle(parser_->get(), [self = shared_from_this()](BeastResponse response) {
+    // A deferred answer arrives on another thread: back to the session's strand.
+    boost::asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->send(std::move(response));
+    });
+  });
 }
 
 void HttpSession::send(BeastResponse response) {

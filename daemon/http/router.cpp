@@ -48,6 +48,13 @@ void Router::add(Verb method, std::string pattern, Scope scope, BodyKind body, H
   routes_.push_back(Route{method, std::move(pattern), scope, body, std::move(handler), std::move(segments)});
 }
 
+void Router::add_deferred(Verb method, std::string pattern, Scope scope, DeferredHandler handler) {
+  const bool takes_body = method == Verb::post || method == Verb::put || method == Verb::patch;
+  auto segments = split_path(pattern);
+  routes_.push_back(Route{method, std::move(pattern), scope, takes_body ? BodyKind::json : BodyKind::none, nullptr,
+                          std::move(segments), std::move(handler)});
+}
+
 Router::Match Router::match(Verb method, const std::string& path) const {
   Match result;
   const auto segments = split_path(path);

@@ -21,6 +21,12 @@ enum class BodyKind {
 
 using Handler = std::function<ApiResponse(const ApiRequest&)>;
 
+// A deferred route answers later, from another thread, so the HTTP threads
+// stay free while it waits (a language model's answer). It either throws
+// ApiError before it returns or calls the responder exactly once.
+using Responder = std::function<void(ApiResponse)>;
+using DeferredHandler = std::function<void(ApiRequest, Responder)>;
+
 struct Route {
   Verb method;
   std::string pattern;
@@ -28,6 +34,7 @@ struct Route {
   BodyKind body;
   Handler handler;
   std::vector<std::string> segments;
+  DeferredHandler deferred;  // set instead of handler for deferred routes
 };
 
 class Router {
@@ -35,6 +42,7 @@ class Router {
   // A POST, PUT or PATCH route takes a JSON body unless told otherwise.
   void add(Verb method, std::string pattern, Scope scope, Handler handler);
   void add(Verb method, std::string pattern, Scope scope, BodyKind body, Handler handler);
+  void add_deferred(Verb method, std::string pattern, Scope scope, DeferredHandler handler);
 
   struct Match {
     const Route* route = nullptr;

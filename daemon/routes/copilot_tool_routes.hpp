@@ -4,8 +4,9 @@
 
 namespace aegis::routes {
 
-// POST /copilot/tools/predict_failure and /copilot/tools/predict_rul: the
-// copilot's tools as plain endpoints, on the default models.
+// POST /copilot/tools/{name}: each of the copilot's tools as a plain
+// endpoint, on the default models (predict_failure, predict_rul,
+// optimize_schedule as the seed has them, and the read-only fleet tools).
 void add_copilot_tool_routes(http::Router& router, gateway::GatewayContext& context);
 
 }  // namespace aegis::routes

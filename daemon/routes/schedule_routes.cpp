@@ -101,13 +101,15 @@ http::ApiResponse update_job(gateway::GatewayContext& context, const http::ApiRe
 
 }  // namespace
 
+planning::PlanDefaults plan_defaults(const config::Config& config) {
+  const auto& scheduler = config.scheduler;
+  return {static_cast<int>(scheduler.teams_available), static_cast<int>(scheduler.hours_per_day),
+          static_cast<int>(scheduler.horizon_days), clock_minutes(scheduler.shift_start)};
+}
+
 planning::PlanResult run_plan(gateway::GatewayContext& context, const nlohmann::json& body) {
-  const auto& scheduler = context.config.scheduler;
-  const planning::PlanDefaults defaults{static_cast<int>(scheduler.teams_available),
-                                        static_cast<int>(scheduler.hours_per_day),
-                                        static_cast<int>(scheduler.horizon_days), clock_minutes(scheduler.shift_start)};
   try {
-    return context.planner.plan(planning::plan_request_from_json(body, defaults, time::now()));
+    return context.planner.plan(planning::plan_request_from_json(body, plan_defaults(context.config), time::now()));
   } catch (const planning::InvalidPlanRequest& e) {
     bad_request(e.what());
   }

@@ -126,6 +126,19 @@ CREATE TABLE alert (
 CREATE INDEX alert_by_unit ON alert (product_id, unit_id, id);
 )sql";
 
+// Version 5: the copilot's conversations, one row per message, so a session
+// survives a restart and an operator can clear it.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE copilot_message (
+  id         INTEGER PRIMARY KEY,
+  session_id TEXT    NOT NULL,
+  role       TEXT    NOT NULL CHECK (role IN ('user', 'assistant')),
+  content    TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX copilot_message_by_session ON copilot_message (session_id, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -135,6 +148,7 @@ const std::vector<Migration>& migrations() {
       {2, "dead_letter: refused telemetry with its reason", kSchemaV2},
       {3, "telemetry_by_time, telemetry_turbofan_by_time: oldest-first retention", kSchemaV3},
       {4, "alert: raised and cleared alerts of streaming scoring", kSchemaV4},
+      {5, "copilot_message: the copilot's conversations by session", kSchemaV5},
   };
   return all;
 }
