@@ -8,7 +8,9 @@ namespace aegis::cli {
 
 TaskData task_data(const profiles::SensorProfile& profile, training::Task task, const std::filesystem::path& data,
                    const std::optional<std::filesystem::path>& truth, std::size_t stride) {
-  auto loaded = datasets::load_training_data(profile, data, truth);
+  // Uncapped: the turbofan windows cap the label themselves and keep the true
+  // remaining life beside it for the interval.
+  auto loaded = datasets::load_training_data(profile, data, truth, 0.0);
   using training::Task;
   if (profile.name == "turbofan") {
     if (task != Task::rul) throw std::invalid_argument("the turbofan profile has only the rul task");

@@ -106,7 +106,7 @@ RulForecast Predictor::forecast(const std::string& model_name, const telemetry::
   result.rows_used = history.size();
   result.current_rul_hours = predicted_steps * step_hours;
   result.lower_bound_hours = result.upper_bound_hours = result.current_rul_hours;
-  if (!sidecar.calibration.empty() && sidecar.calibration.contains("half_width")) {
+  if (models::ConformalCalibration::present(sidecar.calibration)) {
     const auto calibration = models::ConformalCalibration::from_json(sidecar.calibration);
     const auto interval = calibration.interval(predicted_steps);
     result.lower_bound_hours = std::max(0.0, interval.lower) * step_hours;

@@ -92,6 +92,7 @@ Examples window_examples(const std::string& feature_set, const profiles::SensorP
       if (const auto label = window_label(task, history, options.rul_cap)) {
         append(examples, scoring::feature_vector(feature_set, profile, history), *label, group,
                history.back().timestamp);
+        if (task == Task::rul && options.rul_cap > 0) examples.true_labels.push_back(*window_label(task, history, 0));
       }
       if (options.last_row_only) break;
     }
@@ -132,6 +133,7 @@ Examples select_rows(const Examples& examples, const std::vector<std::size_t>& r
     if (!examples.set.weights.empty()) out.set.weights.push_back(examples.set.weights[row]);
     out.groups.push_back(examples.groups[row]);
     if (!examples.window_ends.empty()) out.window_ends.push_back(examples.window_ends[row]);
+    if (!examples.true_labels.empty()) out.true_labels.push_back(examples.true_labels[row]);
     ++out.set.rows;
   }
   return out;

@@ -26,6 +26,9 @@ struct Examples {
   std::vector<std::string> feature_names;
   std::string feature_set;
   double rul_cap = 0;  // the cap applied to RUL labels, 0 when none
+  // With a cap: each row's true, uncapped RUL (what an interval must cover);
+  // empty when no cap applies (the labels are the truth).
+  std::vector<float> true_labels;
 };
 
 struct WindowOptions {
@@ -36,7 +39,8 @@ struct WindowOptions {
 
 // One example per window end: the recipe over the unit's rows up to that
 // row. Labels: classification, a failure anywhere in the window (the seed's
-// label); rul, the row's RUL label. Readings may come in any order; rows
+// label); rul, the row's RUL label (capped at `rul_cap`, the uncapped value
+// kept in `true_labels`). Readings may come in any order; rows
 // without the task's label are skipped. Throws std::invalid_argument when no
 // example is left.
 Examples window_examples(const std::string& feature_set, const profiles::SensorProfile& profile, Task task,

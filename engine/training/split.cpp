@@ -42,6 +42,18 @@ Split split_by_group(const std::vector<std::string>& groups, double test_fractio
   return split;
 }
 
+std::vector<int> group_folds(const std::vector<std::string>& groups, int folds, std::uint64_t seed) {
+  const std::set<std::string> unique(groups.begin(), groups.end());
+  std::vector<std::string> distinct(unique.begin(), unique.end());
+  shuffle(distinct, seed);
+  std::map<std::string, int> fold_of;
+  const auto count = static_cast<std::size_t>(std::max(1, folds));
+  for (std::size_t i = 0; i < distinct.size(); ++i) fold_of[distinct[i]] = static_cast<int>(i % count);
+  std::vector<int> fold(groups.size());
+  for (std::size_t row = 0; row < groups.size(); ++row) fold[row] = fold_of[groups[row]];
+  return fold;
+}
+
 Split stratified_split(const std::vector<float>& labels, double test_fraction, std::uint64_t seed) {
   std::map<float, std::vector<std::size_t>> by_label;
   for (std::size_t row = 0; row < labels.size(); ++row) by_label[labels[row]].push_back(row);

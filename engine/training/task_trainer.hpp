@@ -1,7 +1,7 @@
 #pragma once
 // Training one of the gateway's three tasks end to end: split, train, judge
-// on the held-out part (never on training rows), calibrate RUL intervals on a
-// calibration part, and describe the result in a sidecar.
+// on the held-out part (never on training rows), calibrate RUL intervals by
+// cross-fitting over the training units, and describe the result in a sidecar.
 #include <cstdint>
 #include <map>
 #include <string>

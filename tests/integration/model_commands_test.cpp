@@ -67,7 +67,8 @@ TEST_CASE("train writes an artifact with held-out metrics that eval reproduces",
                           dir);
   REQUIRE(rul.code == 0);
   const auto rul_sidecar = aegis::models::Sidecar::read(dir / "rul" / "sidecar.json");
-  CHECK(rul_sidecar.calibration["method"] == "split_conformal");
+  CHECK(rul_sidecar.calibration["method"] == "binned_conformal");
+  CHECK_FALSE(rul_sidecar.calibration["bins"].empty());
   CHECK(rul_sidecar.calibration["alpha"] == Approx(0.1));
   CHECK(rul.json()["metrics"].contains("phm08_score"));
   CHECK(rul.json()["metrics"]["interval"]["level"] == Approx(0.9));
