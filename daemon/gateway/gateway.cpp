@@ -138,6 +138,7 @@ void Gateway::stop() {
   // committed before the store closes.
   if (retention_) retention_->stop();
   if (mqtt_) mqtt_->stop();
+  if (decode_stage_) decode_stage_->stop();  // what MQTT acknowledged reaches the ingest queue
   // Before the API: copilot answers in preparation are cancelled and sent
   // while the server can still write them.
   if (copilot_) copilot_->worker.stop();
@@ -151,6 +152,7 @@ void Gateway::stop() {
   retention_.reset();
   alert_publisher_.reset();
   mqtt_.reset();
+  decode_stage_.reset();
   context_.reset();
   copilot_.reset();
   retrain_jobs_.reset();
@@ -222,8 +224,10 @@ void Gateway::start_ingest() {
   options.ca_file = config_.mqtt.ca_file;
   options.cert_file = config_.mqtt.cert_file;
   options.key_file = config_.mqtt.key_file;
+  decode_stage_ = std::make_unique<ingest::DecodeStage>(
+      [this](std::string_view topic, std::string_view payload) { intake_->from_mqtt(topic, payload); });
   mqtt_ = std::make_unique<mqtt::MqttIntake>(options, [this](const std::string& topic, std::string_view payload) {
-    intake_->from_mqtt(topic, payload);
+    decode_stage_->push(topic, payload);
   });
   if (!options.broker_uri.empty()) {
     options.client_id += "-alerts";

@@ -13,6 +13,7 @@
 #include "drivers/mqtt/alert_publisher.hpp"
 #include "drivers/mqtt/mqtt_intake.hpp"
 #include "engine/ingest/dead_letters.hpp"
+#include "engine/ingest/decode_stage.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/retraining/retrain_jobs.hpp"
@@ -53,6 +54,7 @@ class Gateway {
   std::unique_ptr<ingest::DeadLetterStore> dead_letters_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<ingest::TelemetryIntake> intake_;
+  std::unique_ptr<ingest::DecodeStage> decode_stage_;
   std::unique_ptr<streaming::AlertStore> alerts_;
   std::unique_ptr<streaming::StreamScorer> scorer_;
   std::unique_ptr<mqtt::MqttIntake> mqtt_;

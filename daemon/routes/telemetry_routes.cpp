@@ -9,6 +9,14 @@ http::ApiResponse post_telemetry(gateway::GatewayContext& context, const http::A
   }
   const auto outcome = context.intake.from_http(request.json);
   if (!outcome.stored) throw http::ApiError(http::Status::service_unavailable, "Telemetry intake is shutting down");
+  // The store refused the commit (disk full, read-only, locked) after every
+  // retry: nothing of this request may count as acknowledged. Sending it again
+  // is safe, a reading already stored makes no second row.
+  if (outcome.lost > 0) {
+    throw http::ApiError(http::Status::service_unavailable,
+                         "Telemetry could not be stored (" + std::to_string(outcome.lost) + " of " +
+                             std::to_string(outcome.accepted) + " accepted records); retry the request");
+  }
   nlohmann::json rejections = nlohmann::json::array();
   for (const auto& rejected : outcome.rejected) {
     rejections.push_back({{"index", rejected.index ? nlohmann::json(*rejected.index) : nlohmann::json()},

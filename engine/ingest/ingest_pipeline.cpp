@@ -35,7 +35,7 @@ void IngestPipeline::on_commit(CommitListener listener) {
   listeners_.push_back(std::move(listener));
 }
 
-bool IngestPipeline::submit(std::vector<Accepted> readings) {
+void IngestPipeline::check(const std::vector<Accepted>& readings) const {
   // Checked before anything is queued, so a caller's mistake fails its own
   // call instead of a whole group on the writer thread.
   for (const Accepted& accepted : readings) {
@@ -50,35 +50,64 @@ bool IngestPipeline::submit(std::vector<Accepted> readings) {
                                   profile->name + " has " + std::to_string(profile->sensors.size()) + " sensors");
     }
   }
+}
+
+std::optional<std::uint64_t> IngestPipeline::enqueue(std::vector<Accepted>& readings,
+                                                     const std::shared_ptr<Waiter>& waiter) {
+  check(readings);
   received_ += readings.size();
 
   std::unique_lock lock(mutex_);
-  if (readings.empty()) return !stopping_;
+  if (readings.empty()) return stopping_ ? std::nullopt : std::optional(queued_total_);
+  const auto held = [&] { return queue_.size() + in_commit_; };
   std::size_t next = 0;
   while (next < readings.size()) {
-    space_free_.wait(lock, [&] { return queue_.size() < options_.queue_capacity || stopping_; });
+    space_free_.wait(lock, [&] { return held() < options_.queue_capacity || stopping_; });
     if (stopping_) {
       const std::size_t refused = readings.size() - next;
       dropped_rows_ += refused;
       lock.unlock();
       spdlog::warn("ingest: {} readings refused because the pipeline is stopping", refused);
-      return false;
+      return std::nullopt;
     }
     const auto now = Clock::now();
     const bool was_empty = queue_.empty();
-    while (next < readings.size() && queue_.size() < options_.queue_capacity) {
-      queue_.push_back({std::move(readings[next++]), now});
+    while (next < readings.size() && held() < options_.queue_capacity) {
+      queue_.push_back({std::move(readings[next++]), now, waiter});
       ++queued_total_;
     }
     queue_depth_ = queue_.size();
     if (was_empty || queue_.size() >= options_.commit_rows) work_ready_.notify_one();
   }
-  return true;
+  return queued_total_;
+}
+
+bool IngestPipeline::submit(std::vector<Accepted> readings) { return enqueue(readings, nullptr).has_value(); }
+
+SubmitOutcome IngestPipeline::submit_and_wait(std::vector<Accepted> readings) {
+  auto waiter = std::make_shared<Waiter>();
+  const auto target = enqueue(readings, waiter);
+  // Also after a refusal: what was queued before it is committed or dropped
+  // by the stopping writer, and the caller hears about both.
+  wait_done(target.value_or(0));
+  if (!target) {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t queued = queued_total_;
+    lock.unlock();
+    wait_done(queued);
+  }
+  return SubmitOutcome{.queued = target.has_value(), .lost = waiter->lost.load()};
 }
 
 void IngestPipeline::flush() {
   std::unique_lock lock(mutex_);
   const std::uint64_t target = queued_total_;
+  lock.unlock();
+  wait_done(target);
+}
+
+void IngestPipeline::wait_done(std::uint64_t target) {
+  std::unique_lock lock(mutex_);
   if (done_total_ >= target) return;
   flush_target_ = std::max(flush_target_, target);
   work_ready_.notify_one();
@@ -124,7 +153,10 @@ void IngestPipeline::write_loop() {
       return queue_.size() >= options_.commit_rows || stopping_ || flush_target_ > taken_total_;
     });
 
-    const std::size_t take = std::min(queue_.size(), options_.commit_rows);
+    // A backlog is taken whole, up to half the capacity, so that producers
+    // can fill the other half while this group commits.
+    const std::size_t backlog_group = std::max(options_.commit_rows, options_.queue_capacity / 2);
+    const std::size_t take = std::min(queue_.size(), backlog_group);
     std::vector<Queued> group;
     group.reserve(take);
     for (std::size_t i = 0; i < take; ++i) {
@@ -132,9 +164,9 @@ void IngestPipeline::write_loop() {
       queue_.pop_front();
     }
     taken_total_ += take;
+    in_commit_ = take;
     queue_depth_ = queue_.size();
     lock.unlock();
-    space_free_.notify_all();
 
     try {
       commit_group(group);
@@ -142,37 +174,55 @@ void IngestPipeline::write_loop() {
       // commit_group handles store errors itself; this is the last guard
       // that keeps the writer alive, and flush() callers answered.
       dropped_rows_ += group.size();
+      for (const Queued& queued : group) mark_lost(queued);
       spdlog::error("ingest: dropped {} readings: {}", group.size(), error.what());
     }
 
     lock.lock();
     done_total_ += take;
+    in_commit_ = 0;
     progress_.notify_all();
+    space_free_.notify_all();
   }
+}
+
+void IngestPipeline::mark_lost(const Queued& queued) {
+  if (queued.waiter) queued.waiter->lost.fetch_add(1);
 }
 
 void IngestPipeline::commit_group(std::vector<Queued>& group) {
   count_seqs(group);
 
   // Per profile, in the order profiles first appear; each keeps submission order.
-  std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> by_profile;
-  for (Queued& queued : group) {
+  struct ProfileRows {
+    const profiles::SensorProfile* profile;
+    std::vector<telemetry::Reading> readings;
+    std::vector<std::size_t> members;  // positions in `group`
+  };
+  std::vector<ProfileRows> by_profile;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    Queued& queued = group[i];
     const profiles::SensorProfile* profile = catalog_.find(queued.accepted.profile);
-    auto it = std::find_if(by_profile.begin(), by_profile.end(), [&](const auto& entry) { return entry.first == profile; });
+    auto it = std::find_if(by_profile.begin(), by_profile.end(), [&](const auto& entry) { return entry.profile == profile; });
     if (it == by_profile.end()) {
-      by_profile.emplace_back(profile, std::vector<telemetry::Reading>{});
+      by_profile.push_back({profile, {}, {}});
       it = std::prev(by_profile.end());
+      it->readings.reserve(group.size());
     }
-    it->second.push_back(std::move(queued.accepted.reading));
+    it->readings.push_back(std::move(queued.accepted.reading));
+    it->members.push_back(i);
   }
 
   // Every profile is stored before any listener runs, so the latency is the
   // store's alone and a slow listener delays the next group, not this one.
   bool stored_any = false;
   std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> new_rows;
-  for (auto& [profile, readings] : by_profile) {
+  for (auto& [profile, readings, members] : by_profile) {
     const auto fresh = insert_with_retries(*profile, readings);
-    if (!fresh) continue;
+    if (!fresh) {
+      for (const std::size_t member : members) mark_lost(group[member]);
+      continue;
+    }
     stored_any = true;
     std::vector<telemetry::Reading> rows;
     for (std::size_t i = 0; i < readings.size(); ++i) {

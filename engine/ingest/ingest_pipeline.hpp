@@ -6,6 +6,18 @@
 // rather than per reading is what lets a gateway's flash keep up with a feed.
 // A full queue blocks the producers (back-pressure) instead of growing
 // without bound or dropping readings.
+//
+// Group size. A group is committed when `commit_rows` readings wait or the
+// oldest has waited `commit_interval`. When more than that waits (a backlog
+// drains faster than the store commits groups of `commit_rows`), the writer
+// takes everything waiting, up to half the queue capacity, in one group: a
+// commit rewrites every page it touches, and with many units each small
+// group touches about one page per unit, so bigger groups under a backlog
+// mean fewer bytes written per reading.
+//
+// Capacity. `queue_capacity` bounds the readings the pipeline holds: queued
+// plus the group being committed. That is also the most a crash (kill -9)
+// can lose of what the producers were told was queued.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +25,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -29,7 +42,7 @@ namespace aegis::ingest {
 struct IngestOptions {
   std::size_t queue_capacity = 20000;               // readings waiting at most; submit() blocks beyond
   std::chrono::milliseconds commit_interval{50};   // the longest a reading waits for its group to fill
-  std::size_t commit_rows = 2000;                   // a group this size is committed at once
+  std::size_t commit_rows = 2000;                   // a group this size is committed at once (more under a backlog)
   int commit_attempts = 5;                          // tries per group before its readings are dropped
   std::chrono::milliseconds retry_backoff{100};    // wait after the first failed try, doubled after each
 };
@@ -44,8 +57,15 @@ struct IngestStats {
   std::uint64_t commits = 0;           // groups committed
   std::uint64_t commit_failures = 0;   // failed commit attempts, retried or not
   std::uint64_t dropped_rows = 0;      // readings never stored: every commit attempt failed, or refused at stop
-  std::uint64_t queue_depth = 0;       // readings waiting now
+  std::uint64_t queue_depth = 0;       // readings waiting now, not counting the group being committed
   std::chrono::microseconds max_commit_latency{0};  // submit() to commit, worst group so far
+};
+
+// What became of the readings of one submit_and_wait().
+struct SubmitOutcome {
+  bool queued = true;      // false: the pipeline was stopping, and some readings were refused
+  std::size_t lost = 0;    // readings queued but dropped because every commit attempt failed
+  bool stored() const { return queued && lost == 0; }
 };
 
 // Called on the writer thread after each commit, once per profile, with the
@@ -72,6 +92,12 @@ class IngestPipeline {
   // number of values for it. Any thread may call it.
   bool submit(std::vector<Accepted> readings);
 
+  // Like submit(), then waits until each of these readings is committed (or
+  // found already stored) or dropped, without waiting for the commit
+  // interval, and says which. For callers that answer someone who can retry
+  // (POST /telemetry): a retry after a failure makes no duplicate.
+  SubmitOutcome submit_and_wait(std::vector<Accepted> readings);
+
   // Returns once every reading queued before the call is committed (or,
   // after every attempt failed, dropped and counted).
   void flush();
@@ -82,12 +108,23 @@ class IngestPipeline {
   IngestStats stats() const;
 
  private:
+  // Shared by the readings of one submit_and_wait() and its caller.
+  struct Waiter {
+    std::atomic<std::size_t> lost{0};
+  };
   struct Queued {
     Accepted accepted;
     std::chrono::steady_clock::time_point queued_at;
+    std::shared_ptr<Waiter> waiter;  // null unless a submit_and_wait() caller waits for it
   };
 
+  void check(const std::vector<Accepted>& readings) const;
+  // Queues like submit(); returns the queued_total_ after the last reading
+  // queued, or nullopt when some were refused because the pipeline stops.
+  std::optional<std::uint64_t> enqueue(std::vector<Accepted>& readings, const std::shared_ptr<Waiter>& waiter);
+  void wait_done(std::uint64_t target);
   void write_loop();
+  static void mark_lost(const Queued& queued);
   void commit_group(std::vector<Queued>& group);
   void count_seqs(const std::vector<Queued>& group);
   std::optional<std::vector<bool>> insert_with_retries(const profiles::SensorProfile& profile,
@@ -106,6 +143,7 @@ class IngestPipeline {
   std::deque<Queued> queue_;
   std::uint64_t queued_total_ = 0;  // readings ever queued
   std::uint64_t taken_total_ = 0;   // readings the writer took out of the queue
+  std::size_t in_commit_ = 0;       // readings taken but not yet done; count against the capacity
   std::uint64_t done_total_ = 0;    // readings committed or dropped
   std::uint64_t flush_target_ = 0;  // a flush() waits until done_total_ reaches this
   bool stopping_ = false;

@@ -8,7 +8,8 @@ TelemetryIntake::TelemetryIntake(IngestPipeline& pipeline, DeadLetterStore& dead
                                  const profiles::ProfileCatalog& catalog, DecodeLimits limits)
     : pipeline_(pipeline), dead_letters_(dead_letters), catalog_(catalog), limits_(std::move(limits)) {}
 
-IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic) {
+IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic,
+                                    bool wait) {
   ++messages_;
   IntakeOutcome outcome;
   outcome.accepted = decoded.accepted.size();
@@ -21,19 +22,23 @@ IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, s
       spdlog::error("ingest: cannot store {} dead letters: {}", decoded.rejected.size(), e.what());
     }
   }
-  if (!decoded.accepted.empty()) outcome.stored = pipeline_.submit(std::move(decoded.accepted));
+  if (!decoded.accepted.empty() && wait) {
+    const auto submitted = pipeline_.submit_and_wait(std::move(decoded.accepted));
+    outcome.stored = submitted.queued;
+    outcome.lost = submitted.lost;
+  } else if (!decoded.accepted.empty()) {
+    outcome.stored = pipeline_.submit(std::move(decoded.accepted));
+  }
   outcome.rejected = std::move(decoded.rejected);
   return outcome;
 }
 
 IntakeOutcome TelemetryIntake::from_mqtt(std::string_view topic, std::string_view payload) {
-  return take(decode_mqtt(topic, payload, catalog_, limits_), IngestSource::mqtt, std::string(topic));
+  return take(decode_mqtt(topic, payload, catalog_, limits_), IngestSource::mqtt, std::string(topic), false);
 }
 
 IntakeOutcome TelemetryIntake::from_http(const nlohmann::json& records) {
-  auto outcome = take(decode_http(records, catalog_, limits_), IngestSource::http, std::nullopt);
-  if (outcome.accepted > 0 && outcome.stored) pipeline_.flush();
-  return outcome;
+  return take(decode_http(records, catalog_, limits_), IngestSource::http, std::nullopt, true);
 }
 
 }  // namespace aegis::ingest

@@ -20,6 +20,7 @@ struct IntakeOutcome {
   std::size_t accepted = 0;
   std::vector<Rejected> rejected;
   bool stored = true;  // false when the pipeline was stopping and the accepted readings were not queued
+  std::size_t lost = 0;  // HTTP only: accepted readings dropped because every commit attempt failed
 };
 
 struct IntakeCounters {
@@ -32,17 +33,20 @@ class TelemetryIntake {
   TelemetryIntake(IngestPipeline& pipeline, DeadLetterStore& dead_letters, const profiles::ProfileCatalog& catalog,
                   DecodeLimits limits);
 
-  // Called on the MQTT client's thread; blocks while the ingest queue is
-  // full, which makes the client stop reading and the broker buffer.
+  // Called on the decode stage's thread (see decode_stage.hpp); blocks while
+  // the ingest queue is full, which fills the stage and so makes the MQTT
+  // client stop reading and the broker buffer.
   IntakeOutcome from_mqtt(std::string_view topic, std::string_view payload);
 
-  // POST /telemetry: returns once the accepted records are committed.
+  // POST /telemetry: returns once each accepted record is committed or, after
+  // every commit attempt failed, dropped: `lost` counts those, so the
+  // request is answered with an error and nothing it acknowledges is lost.
   IntakeOutcome from_http(const nlohmann::json& records);
 
   IntakeCounters counters() const { return {messages_.load(), rejected_records_.load()}; }
 
  private:
-  IntakeOutcome take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic);
+  IntakeOutcome take(DecodeResult decoded, IngestSource source, std::optional<std::string> topic, bool wait);
 
   IngestPipeline& pipeline_;
   DeadLetterStore& dead_letters_;

@@ -68,12 +68,25 @@ std::vector<bool> TelemetryStore::insert_new(const profiles::SensorProfile& prof
   for (std::size_t i = 0; i < column_count(profile, layout); ++i) placeholders += i == 0 ? "?" : ", ?";
   const std::string sql = "INSERT OR IGNORE INTO " + layout.table + " (" + column_list(profile, layout) +
                           ") VALUES (" + placeholders + ")";
+  // Inserted in key order: consecutive rows then land on the same b-tree
+  // page, which a group of readings interleaved across many units would
+  // otherwise visit once per reading. Stable, so of two equal keys the
+  // earlier reading is the one stored.
+  std::vector<std::size_t> order(readings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Reading& x = readings[a];
+    const Reading& y = readings[b];
+    if (const int c = x.product_id.compare(y.product_id); c != 0) return c < 0;
+    if (const int c = x.unit_id.compare(y.unit_id); c != 0) return c < 0;
+    return x.timestamp < y.timestamp;
+  });
   return database_.write([&](store::Connection& connection) {
     store::Transaction transaction(connection);
     store::Statement insert(connection, sql);
-    std::vector<bool> fresh;
-    fresh.reserve(readings.size());
-    for (const Reading& reading : readings) {
+    std::vector<bool> fresh(readings.size(), false);
+    for (const std::size_t index : order) {
+      const Reading& reading = readings[index];
       if (reading.values.size() != profile.sensors.size()) {
         throw std::invalid_argument("reading of " + reading.product_id + "/" + reading.unit_id + " has " +
                                     std::to_string(reading.values.size()) + " values, profile " + profile.name +
@@ -92,7 +105,7 @@ std::vector<bool> TelemetryStore::insert_new(const profiles::SensorProfile& prof
       }
       insert.bind(column++, reading.labels.rul);
       insert.run();
-      fresh.push_back(connection.changes() > 0);
+      fresh[index] = connection.changes() > 0;
     }
     transaction.commit();
     return fresh;

@@ -5,6 +5,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <set>
+#include <span>
+#include <vector>
 #include <thread>
 
 #include "engine/ingest/ingest_pipeline.hpp"
@@ -208,11 +210,12 @@ TEST_CASE("A full queue blocks submit() until the writer catches up, losing noth
     }
     submitted = true;
   });
-  // The writer is held in its first commit; the queue fills and the producer waits.
-  CHECK(eventually([&] { return pipeline.stats().queue_depth == 4; }));
+  // The writer is held in its first commit (two readings, which count
+  // against the capacity); the queue fills with two more and the producer waits.
+  CHECK(eventually([&] { return pipeline.stats().queue_depth == 2; }));
   std::this_thread::sleep_for(20ms);
   CHECK_FALSE(submitted.load());
-  CHECK(pipeline.stats().queue_depth == 4);
+  CHECK(pipeline.stats().queue_depth == 2);
 
   gate.open();
   producer.join();
@@ -237,16 +240,17 @@ TEST_CASE("stop() releases a producer blocked on a full queue", "[ingest]") {
   });
   std::atomic<int> result{-1};
   std::thread producer([&] { result = pipeline.submit(readings("U1", 0, 10)) ? 1 : 0; });
-  REQUIRE(eventually([&] { return held.load() && pipeline.stats().queue_depth == 2; }));
+  // One reading in the held commit, one queued: the capacity of two counts both.
+  REQUIRE(eventually([&] { return held.load() && pipeline.stats().queue_depth == 1; }));
   std::thread stopper([&] { pipeline.stop(); });
   CHECK(eventually([&] { return result.load() == 0; }));  // refused while the writer is still held
   gate.open();
   stopper.join();
   producer.join();
   const auto stats = pipeline.stats();
-  CHECK(stats.committed_rows == 3);  // one in the held commit, two queued
-  CHECK(stats.dropped_rows == 7);
-  CHECK(gw.rows() == 3);
+  CHECK(stats.committed_rows == 2);  // one in the held commit, one queued
+  CHECK(stats.dropped_rows == 8);
+  CHECK(gw.rows() == 2);
 }
 
 TEST_CASE("Seq gaps and out-of-order seqs are counted per unit", "[ingest]") {
@@ -311,4 +315,64 @@ TEST_CASE("submit() refuses readings the catalog cannot store, queuing none of t
   CHECK(gw.rows() == 0);
   CHECK(pipeline.stats().received == 0);
   CHECK_THROWS_AS(IngestPipeline(gw.telemetry, gw.catalog, {.queue_capacity = 0}), std::invalid_argument);
+}
+
+TEST_CASE("A backlog is committed in groups of up to half the queue capacity", "[ingest]") {
+  Gateway gw;
+  IngestPipeline pipeline(gw.telemetry, gw.catalog, {.queue_capacity = 100, .commit_interval = 1ms, .commit_rows = 10});
+  Gate gate;
+  std::mutex sizes_mutex;
+  std::vector<std::size_t> sizes;
+  pipeline.on_commit([&](const profiles::SensorProfile&, std::span<const telemetry::Reading> fresh) {
+    {
+      std::lock_guard lock(sizes_mutex);
+      sizes.push_back(fresh.size());
+    }
+    gate.wait();
+  });
+  REQUIRE(pipeline.submit(readings("U1", 0, 10)));  // the first group, held in its listener
+  REQUIRE(eventually([&] { return pipeline.stats().queue_depth == 0 && pipeline.stats().commits == 1; }));
+  REQUIRE(pipeline.submit(readings("U1", 10, 90)));  // a backlog: the capacity less the held ten
+  CHECK(pipeline.stats().queue_depth == 90);
+  gate.open();
+  pipeline.flush();
+  CHECK(gw.rows() == 100);
+  std::lock_guard lock(sizes_mutex);
+  CHECK(sizes == std::vector<std::size_t>{10, 50, 40});
+}
+
+TEST_CASE("submit_and_wait() says whether its readings were stored", "[ingest]") {
+  Gateway gw;
+  store::Connection blocker(gw.db.path(), {});
+  IngestPipeline pipeline(gw.telemetry, gw.catalog,
+                          {.commit_interval = 60s, .commit_attempts = 2, .retry_backoff = 5ms});
+  SECTION("stored, without waiting for the commit interval; duplicates count as stored") {
+    auto outcome = pipeline.submit_and_wait(readings("U1", 0, 20));
+    CHECK(outcome.queued);
+    CHECK(outcome.lost == 0);
+    CHECK(outcome.stored());
+    CHECK(gw.rows() == 20);
+    outcome = pipeline.submit_and_wait(readings("U1", 10, 20));
+    CHECK(outcome.stored());
+    CHECK(gw.rows() == 30);
+  }
+  SECTION("every commit attempt failed: each reading is reported lost") {
+    blocker.exec("BEGIN EXCLUSIVE");
+    const auto outcome = pipeline.submit_and_wait(readings("U1", 0, 20));
+    blocker.exec("COMMIT");
+    CHECK(outcome.queued);
+    CHECK(outcome.lost == 20);
+    CHECK_FALSE(outcome.stored());
+    CHECK(gw.rows() == 0);
+    CHECK(pipeline.stats().dropped_rows == 20);
+    // Once the lock is gone, the same readings sent again are stored.
+    CHECK(pipeline.submit_and_wait(readings("U1", 0, 20)).stored());
+    CHECK(gw.rows() == 20);
+  }
+  SECTION("refused while stopping") {
+    pipeline.stop();
+    const auto outcome = pipeline.submit_and_wait(readings("U1", 0, 3));
+    CHECK_FALSE(outcome.queued);
+    CHECK_FALSE(outcome.stored());
+  }
 }
