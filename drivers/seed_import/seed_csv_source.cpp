@@ -51,6 +51,7 @@ bool SeedCsvSource::next_batch(std::size_t max_rows, imports::SourceBatch& batch
     }
     try {
       batch.readings.push_back(datasets::parse_timeseries_fields(fields, columns_, profile_));
+      batch.where.push_back(where);
     } catch (const datasets::FieldError& e) {
       batch.problems.push_back({where, e.what()});
     }

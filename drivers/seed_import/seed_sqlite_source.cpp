@@ -178,6 +178,7 @@ bool SeedSqliteSource::next_batch(std::size_t max_rows, imports::SourceBatch& ba
     }
     try {
       batch.readings.push_back(read_reading(*rows_, profile_));
+      batch.where.push_back(row_key(*rows_));
     } catch (const datasets::FieldError& e) {
       batch.problems.push_back({row_key(*rows_), e.what()});
     }

@@ -3,17 +3,18 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 
 #include "engine/common/sha256.hpp"
 #include "engine/features/failure_mode_features.hpp"
 #include "engine/imports/import_error.hpp"
+#include "engine/models/model_name.hpp"
+#include "engine/retraining/retrain_pointer.hpp"
 #include "engine/scoring/feature_sets.hpp"
 #include "engine/training/examples.hpp"
 
 namespace aegis::imports {
 namespace {
-
-constexpr std::size_t kMaxModelNameLength = 64;
 
 // The recipe a model of this task and profile is fed by when nothing names
 // its features: the seed's window vector for its classifier and regressor,
@@ -69,6 +70,27 @@ models::Booster load_model(std::string_view bytes, const std::string& origin) {
   }
 }
 
+// A file that loads can still be malformed inside (no objective, unreadable
+// feature names): that is the file's fault, not the gateway's. The booster's
+// message already names the origin.
+template <typename Read>
+auto read_from_model(Read read) {
+  try {
+    return read();
+  } catch (const models::ModelError& e) {
+    throw ImportError(std::string(e.what()) + " (expected an XGBoost JSON or UBJSON model file)");
+  }
+}
+
+// Two inputs under one name would make explicit-feature scoring ambiguous
+// (which value does the name carry?) and cannot come from a real recipe.
+void check_unique_names(const std::vector<std::string>& names, const std::string& whose) {
+  std::set<std::string_view> seen;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) throw ImportError(whose + " names feature '" + name + "' twice");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> parse_feature_list(std::string_view text) {
@@ -87,14 +109,7 @@ std::vector<std::string> parse_feature_list(std::string_view text) {
 }
 
 void check_model_name(const std::string& name) {
-  const bool allowed = !name.empty() && name.size() <= kMaxModelNameLength && name.front() != '.' &&
-                       std::all_of(name.begin(), name.end(), [](char c) {
-                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-                       });
-  if (!allowed) {
-    throw ImportError("invalid model name '" + name + "' (letters, digits, '_', '-' and '.', at most 64, not " +
-                      "starting with '.')");
-  }
+  if (!models::is_valid_model_name(name)) throw ImportError(models::model_name_problem(name));
 }
 
 ModelImportResult import_model(models::ModelRegistry& registry, const profiles::ProfileCatalog& catalog,
@@ -113,7 +128,7 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
   const auto booster = load_model(model_bytes, request.origin);
   result.source_format = is_json_text(model_bytes) ? "json" : "ubjson";
   result.source_sha256 = crypto::sha256_hex(model_bytes);
-  result.objective = booster.objective();
+  result.objective = read_from_model([&] { return booster.objective(); });
   check_objective(*task, result.objective, request.origin);
 
   std::vector<std::string> names;
@@ -122,7 +137,8 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
     names = *request.feature_names;
     result.features_from = "request";
     names_origin = std::to_string(names.size()) + " feature names were given";
-  } else if (auto stored = booster.feature_names(); !stored.empty()) {
+  } else if (auto stored = read_from_model([&] { return booster.feature_names(); });
+             !stored.empty()) {
     names = std::move(stored);
     result.features_from = "model file";
     names_origin = "the file names " + std::to_string(names.size());
@@ -132,6 +148,10 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
     result.features_from = "profile";
     names_origin = "the " + profile->name + " profile's " + recipe + " vector has " + std::to_string(names.size()) +
                    " (give the model's feature names)";
+  }
+  if (result.features_from != "profile") {
+    check_unique_names(names, result.features_from == "request" ? std::string("the feature list")
+                                                                : request.origin + ": the model file");
   }
   if (names.size() != booster.num_features()) {
     throw ImportError(request.origin + ": the model takes " + std::to_string(booster.num_features()) +
@@ -169,7 +189,14 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
                     {"source_sha256", result.source_sha256},
                     {"objective", result.objective},
                     {"features_from", result.features_from}};
-  result.record = registry.install(request.model_name, booster, std::move(sidecar), request.promote);
+  // A promoted import replaces what the name's retrain pointer described:
+  // the new model has learned nothing from this gateway's telemetry, so the
+  // next incremental run must see all of it as new.
+  result.record = registry.install(
+      request.model_name, booster, std::move(sidecar), request.promote,
+      {.in_transaction = [&](store::Connection& connection) {
+        if (request.promote) retraining::write_pointer(connection, request.model_name, std::nullopt);
+      }});
   return result;
 }
 

@@ -41,11 +41,12 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
                                std::string_view model_bytes, const ModelImportRequest& request);
 
 // "a,b,c" -> {"a", "b", "c"}, blanks around names dropped; ImportError for an
-// empty name.
+// empty name. A name given twice is refused by import_model, which also
+// checks the names a model file carries.
 std::vector<std::string> parse_feature_list(std::string_view text);
 
-// Model names become folder names: letters, digits, '_', '-', '.', at most 64,
-// not starting with '.'. Throws ImportError otherwise.
+// The registry's model name rule (models::is_valid_model_name); throws
+// ImportError for a name that breaks it.
 void check_model_name(const std::string& name);
 
 }  // namespace aegis::imports

@@ -18,10 +18,14 @@
 
 namespace aegis::ingest {
 
+// How far ahead of the gateway's clock a reading may be stamped (senders'
+// clock skew); shared by every path telemetry enters through.
+inline constexpr std::chrono::milliseconds kMaxFutureSkew = std::chrono::hours(24);
+
 struct DecodeLimits {
   std::string topic_prefix = "aegis";             // topics are <prefix>/<product_id>/<unit_id>/telemetry
   std::size_t max_payload_bytes = 256 * 1024;     // a bigger MQTT payload is refused whole
-  std::chrono::milliseconds max_future{std::chrono::hours(24)};  // tolerated clock skew of senders
+  std::chrono::milliseconds max_future = kMaxFutureSkew;  // tolerated clock skew of senders
   std::optional<time::Millis> now;                // the clock the future check uses; the system clock when unset
 };
 

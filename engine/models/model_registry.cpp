@@ -8,6 +8,7 @@
 #include "engine/common/atomic_file.hpp"
 #include "engine/common/sha256.hpp"
 #include "engine/common/time.hpp"
+#include "engine/models/model_name.hpp"
 
 namespace aegis::models {
 namespace {
@@ -61,16 +62,20 @@ std::filesystem::path path_from_uri(const std::string& uri) {
 ModelRegistry::ModelRegistry(store::Database& database, std::filesystem::path artifact_dir)
     : database_(database), artifact_dir_(std::move(artifact_dir)) {}
 
-std::string ModelRegistry::next_version(const std::string& model_name) const {
+std::string ModelRegistry::reserve_version(const std::string& model_name) const {
+  const auto parent = artifact_dir_ / model_name;
+  std::filesystem::create_directories(parent);
   const std::string base = version_for(time::now());
   const auto taken = versions(model_name);
-  auto exists = [&](const std::string& v) {
+  auto recorded = [&](const std::string& v) {
     return std::any_of(taken.begin(), taken.end(), [&](const ArtifactRecord& r) { return r.version == v; });
   };
-  if (!exists(base)) return base;
-  for (int suffix = 2;; ++suffix) {
-    const std::string candidate = base + "_" + std::to_string(suffix);
-    if (!exists(candidate)) return candidate;
+  // create_directory is atomic and says whether it made the folder: the
+  // install (of this process or another) that makes it owns the version. A
+  // folder left by a crashed install is skipped like a taken one.
+  for (int suffix = 1;; ++suffix) {
+    const std::string candidate = suffix == 1 ? base : base + "_" + std::to_string(suffix);
+    if (!recorded(candidate) && std::filesystem::create_directory(parent / candidate)) return candidate;
   }
 }
 
@@ -79,11 +84,11 @@ ArtifactRecord ModelRegistry::install(const std::string& model_name, const Boost
   auto checkpoint = [&](std::string_view step) {
     if (hooks.checkpoint) hooks.checkpoint(step);
   };
+  if (!is_valid_model_name(model_name)) throw ModelError(model_name_problem(model_name));
   sidecar.model_name = model_name;
-  if (sidecar.version.empty()) sidecar.version = next_version(model_name);
+  sidecar.version = reserve_version(model_name);
   if (sidecar.created_at.empty()) sidecar.created_at = time::format_iso8601(time::now());
   const auto folder = artifact_dir_ / model_name / sidecar.version;
-  std::filesystem::create_directories(folder);
 
   const auto bytes = booster.serialize(ModelFormat::ubjson);
   const std::string_view content(bytes.data(), bytes.size());
@@ -101,6 +106,8 @@ ArtifactRecord ModelRegistry::install(const std::string& model_name, const Boost
   const auto now_ms = time::to_epoch_ms(time::now());
   database_.write([&](store::Connection& connection) {
     store::Transaction transaction(connection);
+    // Decided again here, where no other promotion can interleave.
+    if (promote && hooks.confirm_promotion) promote = hooks.confirm_promotion(connection);
     if (promote) {
       store::Statement demote(connection, "UPDATE model_artifact SET is_promoted = 0 WHERE model_name = ?");
       demote.bind(1, model_name).run();

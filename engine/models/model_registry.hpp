@@ -45,11 +45,15 @@ struct LoadedModel {
 
 // Extra steps of an install or a promotion. `in_transaction` runs inside the
 // transaction that records the model, for rows that must change together with
-// it (the retraining pointer). `checkpoint` is told each step as it completes
+// it (the retraining pointer). `confirm_promotion` (install only) runs first in
+// that transaction when a promotion is asked for; returning false installs the
+// version unpromoted, for callers whose decision rests on what was promoted
+// when they started. `checkpoint` is told each step as it completes
 // ("model_file_written", "files_written", "committed"), so fault-injection
 // tests can stop the process at the riskiest moments.
 struct RegistryHooks {
   std::function<void(store::Connection&)> in_transaction;
+  std::function<bool(store::Connection&)> confirm_promotion;
   std::function<void(std::string_view step)> checkpoint;
 };
 
@@ -58,8 +62,11 @@ class ModelRegistry {
   ModelRegistry(store::Database& database, std::filesystem::path artifact_dir);
 
   // Writes the model and its sidecar (crash-safely, model first), then records
-  // the version in one transaction, promoting it when asked. The sidecar's
-  // model_name, version, model_file and sha256 are filled in here.
+  // the version in one transaction, promoting it when asked (and confirmed).
+  // The sidecar's model_name, version, model_file and sha256 are filled in
+  // here; the version is reserved by creating its folder, so concurrent
+  // installs under one name, even from other processes, never share one.
+  // Throws ModelError for a name that breaks the model name rule.
   ArtifactRecord install(const std::string& model_name, const Booster& booster, Sidecar sidecar, bool promote,
                          const RegistryHooks& hooks = {});
 
@@ -79,12 +86,13 @@ class ModelRegistry {
   std::vector<std::string> clear_cache();
   std::size_t cached_count() const;
 
-  // A version string for now, YYYYMMDD_HHMMSS, made unique for the name.
-  std::string next_version(const std::string& model_name) const;
 
   const std::filesystem::path& artifact_dir() const { return artifact_dir_; }
 
  private:
+  // A version string for now, YYYYMMDD_HHMMSS (with _2, _3, ... when taken),
+  // whose folder this call created.
+  std::string reserve_version(const std::string& model_name) const;
   std::shared_ptr<const LoadedModel> load_verified(const ArtifactRecord& record) const;
   std::vector<ArtifactRecord> query(const std::string& where, const std::string& order,
                                     const std::optional<std::string>& name) const;

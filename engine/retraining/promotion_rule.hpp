@@ -3,6 +3,10 @@
 // the same held-out windows, and the candidate wins unless it is worse on
 // the task's main metric (F1 for failure classification, RMSE for remaining
 // useful life) by more than the tolerance, relative to the promoted score.
+// Held-out windows of a single class cannot rank classifiers (F1 is 0 for
+// every model without failures to find, and an always-"failure" model wins
+// without negatives), so such a run is refused unless forced.
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,6 +27,17 @@ struct Verdict {
 std::string main_metric(training::Task task);
 bool higher_is_better(training::Task task);
 
+// Why held-out windows with `positives` failure windows out of `samples`
+// cannot judge a candidate against the promoted model ("held-out units have
+// no failure windows"); nullopt when they can (always for forecasts).
+std::optional<std::string> why_unjudgeable(training::Task task, std::size_t positives, std::size_t samples);
+
+// The message of the RetrainRejected thrown for an unjudgeable run.
+std::string unjudgeable_message(const std::string& why);
+
+// Throws RetrainRejected when the held-out windows (the classification
+// metrics' `positives` and `samples`) cannot judge the candidate and `force`
+// is false; forced, the candidate is promoted and the reason says why.
 Verdict judge(training::Task task, const nlohmann::json& candidate_metrics,
               const std::optional<nlohmann::json>& promoted_metrics, double tolerance, bool force);
 

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/models/conformal.hpp"
+#include "engine/models/model_name.hpp"
 #include "engine/models/training.hpp"
 #include "engine/retraining/promotion_rule.hpp"
 #include "engine/retraining/retrain_data.hpp"
@@ -30,6 +31,14 @@ std::optional<time::Millis> parse_optional(const std::string& text) {
   return time::parse_iso8601(text);
 }
 
+// The version promoted under `model_name` as the caller's transaction sees
+// it; empty when none is.
+std::string promoted_version(store::Connection& connection, const std::string& model_name) {
+  store::Statement query(connection, "SELECT version FROM model_artifact WHERE model_name = ? AND is_promoted = 1");
+  query.bind(1, model_name);
+  return query.step() ? query.column_text(0) : std::string();
+}
+
 }  // namespace
 
 struct Retrainer::Baseline {
@@ -38,6 +47,10 @@ struct Retrainer::Baseline {
   std::string feature_set;
   double rul_cap = 0;
   std::optional<time::Millis> pointer;  // readings after this are new to the model
+  // The version the registry recorded as promoted when the run started (the
+  // served model may be an earlier one when it fails verification); empty
+  // when none was.
+  std::string promoted_version;
 };
 
 nlohmann::json RetrainOutcome::to_json() const {
@@ -70,12 +83,29 @@ Retrainer::Retrainer(store::Database& database, telemetry::TelemetryStore& telem
       settings_(settings),
       checkpoint_(std::move(checkpoint)) {}
 
-Retrainer::Baseline Retrainer::baseline_of(const std::string& model_name) const {
+Retrainer::Baseline Retrainer::baseline_of(const RetrainRequest& request) const {
+  const std::string& model_name = request.model_name;
+  // The name becomes a folder of the artifact directory: refused before anything is read.
+  if (!models::is_valid_model_name(model_name)) {
+    throw RetrainRejected("model_name: " + models::model_name_problem(model_name));
+  }
   Baseline baseline;
+  for (const auto& record : registry_.versions(model_name)) {
+    if (record.promoted) baseline.promoted_version = record.version;
+  }
   try {
     baseline.model = registry_.get(model_name);
   } catch (const models::ModelUnavailable&) {
     // Nothing promoted yet: the first model is trained from scratch on the seed's recipe.
+  }
+  if (baseline.model) {
+    // Continuing a classifier with a regression objective (or the reverse)
+    // would promote a model that answers the other question under this name.
+    const auto& task = baseline.model->record.sidecar.task;
+    if (task != training::task_name(request.task)) {
+      throw RetrainRejected("model_name " + model_name + " is a " + task + " model, not a " +
+                            training::task_name(request.task) + " model: name a model of the requested model_type");
+    }
   }
   const std::string profile_name = baseline.model ? baseline.model->record.sidecar.profile : "ai4i";
   baseline.profile = catalog_.find(profile_name);
@@ -84,6 +114,15 @@ Retrainer::Baseline Retrainer::baseline_of(const std::string& model_name) const 
   if (baseline.feature_set == scoring::kAi4iSnapshot) {
     throw RetrainRejected("model " + model_name + " scores single snapshots; retraining builds window models only");
   }
+  if (!scoring::is_recipe(baseline.feature_set)) {
+    // Its inputs are named features of its own order, which the gateway
+    // cannot build from telemetry, so there are no windows to train it on.
+    throw RetrainRejected("model " + model_name +
+                          " scores explicit features only (it was imported with a feature order of its own); "
+                          "retraining builds its windows from telemetry with a profile's recipe, so it cannot "
+                          "retrain this model: import one whose features follow the recipe, or retrain it where "
+                          "it was trained");
+  }
   baseline.rul_cap = profile_name == "turbofan" ? kTurbofanRulCap : 0;
   baseline.pointer = read_pointer(database_, model_name);
   if (!baseline.pointer && baseline.model) baseline.pointer = parse_optional(baseline.model->record.sidecar.trained_through);
@@ -91,7 +130,7 @@ Retrainer::Baseline Retrainer::baseline_of(const std::string& model_name) const 
 }
 
 std::int64_t Retrainer::new_rows(const RetrainRequest& request) const {
-  const auto baseline = baseline_of(request.model_name);
+  const auto baseline = baseline_of(request);
   const bool incremental = request.incremental && baseline.model;
   return telemetry_.count_after(*baseline.profile, incremental ? baseline.pointer : std::nullopt);
 }
@@ -101,7 +140,7 @@ RetrainOutcome Retrainer::run(const RetrainRequest& request) {
   auto step = [&](std::string_view name) {
     if (checkpoint_) checkpoint_(name);
   };
-  const auto baseline = baseline_of(request.model_name);
+  const auto baseline = baseline_of(request);
   const bool incremental = request.incremental && baseline.model;
   const auto since = incremental ? baseline.pointer : std::nullopt;
   if (telemetry_.count_after(*baseline.profile, since) == 0) throw RetrainRejected(kNoNewTelemetry);
@@ -127,6 +166,16 @@ RetrainOutcome Retrainer::run(const RetrainRequest& request) {
   if (data.held_out.empty()) {
     throw RetrainRejected("Not enough labelled units to judge a retrained model: whole units are held out, so "
                           "retraining needs labelled telemetry from at least 2 units");
+  }
+  if (baseline.model && !request.force) {
+    // Refused before training rather than after: the held-out windows alone
+    // decide whether the comparison can mean anything.
+    const auto& labels = data.held_out.examples().set.labels;
+    const auto positives = static_cast<std::size_t>(
+        std::count_if(labels.begin(), labels.end(), [](float label) { return label >= 0.5F; }));
+    if (const auto why = why_unjudgeable(request.task, positives, labels.size())) {
+      throw RetrainRejected(unjudgeable_message(*why));
+    }
   }
 
   // Training windows: the new ones, plus (incremental) a replay of older ones
@@ -204,13 +253,33 @@ RetrainOutcome Retrainer::run(const RetrainRequest& request) {
   outcome.trained_through = data.newest_reading;
 
   const auto trained_through = data.newest_reading;
+  bool still_baseline = true;
   const auto record = registry_.install(
       request.model_name, candidate, sidecar, verdict.promote,
       {.in_transaction =
            [&](store::Connection& connection) {
-             if (verdict.promote) write_pointer(connection, request.model_name, trained_through);
+             if (verdict.promote && still_baseline) write_pointer(connection, request.model_name, trained_through);
+           },
+       .confirm_promotion =
+           [&](store::Connection& connection) {
+             // The candidate was judged against the model promoted when the
+             // run started; a rollback or an import that promoted another one
+             // meanwhile was an operator's decision the run must not undo.
+             still_baseline = promoted_version(connection, request.model_name) == baseline.promoted_version;
+             return still_baseline;
            },
        .checkpoint = checkpoint_});
+  if (verdict.promote && !record.promoted) {
+    const auto now_promoted = registry_.versions(request.model_name);
+    const auto current = std::find_if(now_promoted.begin(), now_promoted.end(),
+                                      [](const models::ArtifactRecord& r) { return r.promoted; });
+    outcome.promoted = false;
+    outcome.decision = verdict.reason + "; not promoted: version " +
+                       (current == now_promoted.end() ? std::string("(none)") : current->version) +
+                       " was promoted while the run trained (it started from " +
+                       (baseline.promoted_version.empty() ? std::string("none") : baseline.promoted_version) +
+                       "), so that version keeps serving and the candidate is kept unpromoted";
+  }
   outcome.version = record.version;
   outcome.uri = record.uri;
   outcome.metrics = record.sidecar.metrics;

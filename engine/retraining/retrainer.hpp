@@ -52,15 +52,17 @@ class Retrainer {
   // run); cheap, for the 400 before a job is queued and for scheduling.
   std::int64_t new_rows(const RetrainRequest& request) const;
 
-  // Throws RetrainRejected when there is nothing to train on or too few
-  // units to judge the candidate; models::ModelError when training fails.
+  // Throws RetrainRejected when the request cannot be served (a model name
+  // that breaks the rule, a model of another task or one that scores explicit
+  // features only), when there is nothing to train on or when the held-out
+  // units cannot judge the candidate; models::ModelError when training fails.
   RetrainOutcome run(const RetrainRequest& request);
 
   const RetrainSettings& settings() const { return settings_; }
 
  private:
   struct Baseline;
-  Baseline baseline_of(const std::string& model_name) const;
+  Baseline baseline_of(const RetrainRequest& request) const;
 
   store::Database& database_;
   telemetry::TelemetryStore& telemetry_;

@@ -214,6 +214,12 @@ TEST_CASE("Retrain requests are checked before any work", "[retrain]") {
     CHECK(post(client, "/retrain/run", {{"model_type", "forecast"}, {"incremental", incremental}}, 400)["error"] ==
           "No new telemetry data available for retraining");
   }
+  CHECK(post(client, "/retrain/run", {{"model_type", "forecast"}, {"model_name", "../../../../tmp/x"}}, 400)["error"] ==
+        "model_name: invalid model name '../../../../tmp/x' (letters, digits, '_', '-' and '.', at most 64, not "
+        "starting with '.')");
+  CHECK(post(client, "/retrain/run", {{"model_type", "forecast"}, {"model_name", "xgb_classifier"}}, 400)["error"] ==
+        "model_name xgb_classifier is a classification model, not a rul model: name a model of the requested "
+        "model_type");
   CHECK(get(client, "/retrain/jobs/RT_000000000000", 404)["error"] == "Retrain job not found: RT_000000000000");
   CHECK(get(client, "/models/nope/versions", 404)["error"] == "Model not available: nope");
   CHECK(post(client, "/models/nope/rollback", nlohmann::json::object(), 404)["error"] == "Model not available: nope");

@@ -3,6 +3,8 @@
 #include "engine/imports/import_error.hpp"
 #include "engine/imports/model_import.hpp"
 #include "engine/models/training.hpp"
+#include "engine/retraining/retrain_pointer.hpp"
+#include "engine/retraining/retrainer.hpp"
 #include "engine/scoring/feature_sets.hpp"
 #include "engine/scoring/predictor.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -101,4 +103,42 @@ TEST_CASE("feature lists are split on commas", "[imports]") {
   CHECK(imports::parse_feature_list("a, b ,c") == std::vector<std::string>{"a", "b", "c"});
   CHECK_THROWS_AS(imports::parse_feature_list("a,,c"), imports::ImportError);
   CHECK_THROWS_AS(imports::parse_feature_list(""), imports::ImportError);
+}
+
+TEST_CASE("a feature named twice is refused, naming it", "[imports]") {
+  Registry r;
+  auto names = scoring::feature_names(scoring::kSeedWindow, profiles::ai4i_profile());
+  names[5] = names[2];
+  auto twice = request("twice");
+  twice.feature_names = names;
+  CHECK_THROWS_AS(imports::import_model(r.registry, r.catalog, classifier_bytes(31), twice), imports::ImportError);
+  CHECK_THROWS_WITH(imports::import_model(r.registry, r.catalog, classifier_bytes(31), twice),
+                    "the feature list names feature '" + names[2] + "' twice");
+  CHECK(r.registry.versions("twice").empty());
+}
+
+TEST_CASE("a promoted import clears the name's retrain pointer in the same transaction", "[imports]") {
+  Registry r;
+  const auto pointer = *time::parse_iso8601("2024-03-01T00:00:00Z");
+  r.database.write([&](store::Connection& connection) {
+    retraining::write_pointer(connection, "clf", pointer);
+    retraining::write_pointer(connection, "kept", pointer);
+  });
+  auto unpromoted = request("kept");
+  unpromoted.promote = false;
+  imports::import_model(r.registry, r.catalog, classifier_bytes(31), unpromoted);
+  CHECK(retraining::read_pointer(r.database, "kept") == pointer);  // nothing served changed
+
+  imports::import_model(r.registry, r.catalog, classifier_bytes(31), request("clf"));
+  CHECK_FALSE(retraining::read_pointer(r.database, "clf").has_value());
+  // An incremental retrain of the imported model now sees every stored reading as new.
+  telemetry::TelemetryStore store(r.database);
+  telemetry::Reading reading;
+  reading.product_id = "P";
+  reading.unit_id = "U";
+  reading.timestamp = *time::parse_iso8601("2024-01-01T00:00:00Z");
+  reading.values = {300, 310, 1500, 40, 1};
+  store.insert(profiles::ai4i_profile(), std::vector<telemetry::Reading>{reading});
+  retraining::Retrainer retrainer(r.database, store, r.registry, r.catalog, {});
+  CHECK(retrainer.new_rows({.model_name = "clf", .task = training::Task::classification}) == 1);
 }

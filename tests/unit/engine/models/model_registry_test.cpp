@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <future>
+#include <latch>
 
 #include "engine/common/sha256.hpp"
 #include "engine/models/model_registry.hpp"
@@ -106,4 +109,43 @@ TEST_CASE("Promoting an earlier version switches what is served", "[registry]") 
   CHECK(f.registry.get("m")->record.version == first.version);
   CHECK(f.registry.promoted().at(0).version == first.version);
   CHECK_THROWS_AS(f.registry.promote("m", "19990101_000000"), models::ModelUnavailable);
+}
+
+TEST_CASE("Concurrent installs under one name get different versions and both verify", "[registry]") {
+  RegistryFixture f;
+  auto params = test::quick_binary_params();
+  params.rounds += 3;
+  const models::Booster other = models::train(test::threshold_data(300), params);
+  std::vector<std::string> versions;
+  for (int round = 0; round < 4; ++round) {
+    std::latch start(2);
+    auto install = [&](const models::Booster& booster) {
+      start.arrive_and_wait();
+      return f.registry.install("m", booster, sidecar_for_four_features(), false);
+    };
+    auto first = std::async(std::launch::async, install, std::cref(f.booster));
+    auto second = std::async(std::launch::async, install, std::cref(other));
+    const auto a = first.get();
+    const auto b = second.get();
+    CHECK(a.version != b.version);
+    CHECK(a.uri != b.uri);
+    versions.push_back(a.version);
+    versions.push_back(b.version);
+  }
+  const auto all = f.registry.versions("m");
+  REQUIRE(all.size() == 8);
+  for (const auto& record : all) {
+    CHECK(std::count(versions.begin(), versions.end(), record.version) == 1);
+    CHECK(crypto::sha256_file_hex(models::path_from_uri(record.uri)) == record.sidecar.sha256);
+    CHECK_NOTHROW(f.registry.promote("m", record.version));  // verifies file, sha256 and feature count
+  }
+}
+
+TEST_CASE("A model name that is not a plain folder name is refused before anything is written", "[registry]") {
+  RegistryFixture f;
+  CHECK_THROWS_WITH(f.registry.install("../../x", f.booster, sidecar_for_four_features(), true),
+                    "invalid model name '../../x' (letters, digits, '_', '-' and '.', at most 64, not starting with "
+                    "'.')");
+  CHECK_FALSE(std::filesystem::exists(f.dir / "models" / "../../x"));
+  CHECK(f.registry.versions("../../x").empty());
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/retraining/promotion_rule.hpp"
+#include "engine/retraining/retrain_request.hpp"
 
 using namespace aegis;
 using training::Task;
@@ -31,4 +32,25 @@ TEST_CASE("The first model of a name is promoted", "[retraining]") {
   const auto verdict = retraining::judge(Task::rul, {{"rmse", 50.0}}, std::nullopt, 0.0, false);
   CHECK(verdict.promote);
   CHECK_FALSE(verdict.promoted.has_value());
+}
+
+TEST_CASE("Held-out windows of one class cannot judge a classifier: refused unless forced", "[retraining]") {
+  const nlohmann::json promoted{{"f1", 0.0}, {"positives", 0}, {"samples", 40}};
+  const nlohmann::json shuffled{{"f1", 0.0}, {"positives", 0}, {"samples", 40}};
+  CHECK_THROWS_AS(retraining::judge(Task::classification, shuffled, promoted, 0.02, false),
+                  retraining::RetrainRejected);
+  CHECK_THROWS_WITH(retraining::judge(Task::classification, shuffled, promoted, 0.02, false),
+                    "held-out units have no failure windows: cannot judge the candidate; retry with force: true");
+  CHECK_THROWS_WITH(retraining::judge(Task::classification, {{"f1", 1.0}, {"positives", 40}, {"samples", 40}},
+                                      promoted, 0.02, false),
+                    "held-out units have only failure windows: cannot judge the candidate; retry with force: true");
+  const auto forced = retraining::judge(Task::classification, shuffled, promoted, 0.02, true);
+  CHECK(forced.promote);
+  CHECK_FALSE(forced.not_worse);
+  CHECK(forced.reason == "held-out units have no failure windows, so f1 cannot judge the candidate: promoted because "
+                         "forced");
+  // The first model of a name has nothing to be compared with.
+  CHECK(retraining::judge(Task::classification, shuffled, std::nullopt, 0.02, false).promote);
+  CHECK_FALSE(retraining::why_unjudgeable(Task::classification, 3, 40).has_value());
+  CHECK_FALSE(retraining::why_unjudgeable(Task::rul, 0, 40).has_value());
 }

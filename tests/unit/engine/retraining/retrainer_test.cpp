@@ -3,6 +3,7 @@
 #include <future>
 #include <set>
 
+#include "engine/retraining/model_rollback.hpp"
 #include "engine/retraining/retrain_data.hpp"
 #include "engine/retraining/retrain_jobs.hpp"
 #include "engine/retraining/retrain_pointer.hpp"
@@ -115,4 +116,111 @@ TEST_CASE("A second retrain while one runs is refused; the first one finishes", 
   // Everything is learned now: nothing new is a rejection before any job.
   CHECK_THROWS_AS(jobs.submit(request), retraining::RetrainRejected);
   jobs.stop();
+}
+
+TEST_CASE("A model name that leaves the artifact folder or names a model of another task is refused",
+          "[retraining]") {
+  Store store(4);
+  retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog, {.threads = 1});
+  const retraining::RetrainRequest escape{.model_name = "../../../../tmp/x", .task = training::Task::classification};
+  const std::string name_error =
+      "model_name: invalid model name '../../../../tmp/x' (letters, digits, '_', '-' and '.', at most 64, not "
+      "starting with '.')";
+  CHECK_THROWS_WITH(retrainer.new_rows(escape), name_error);
+  CHECK_THROWS_WITH(retrainer.run(escape), name_error);
+
+  const retraining::RetrainRequest mismatch{.model_name = "xgb_classifier", .task = training::Task::rul,
+                                            .incremental = false};
+  CHECK_THROWS_AS(retrainer.run(mismatch), retraining::RetrainRejected);
+  CHECK_THROWS_WITH(retrainer.run(mismatch),
+                    "model_name xgb_classifier is a classification model, not a rul model: name a model of the "
+                    "requested model_type");
+  CHECK(store.registry.versions("xgb_classifier").size() == 1);
+}
+
+TEST_CASE("A promoted model that scores explicit features only cannot be retrained", "[retraining]") {
+  Store store(4);
+  const auto served = store.registry.get("xgb_classifier");
+  auto sidecar = served->record.sidecar;
+  sidecar.feature_set = scoring::kExplicitFeatures;  // as an import with a feature order of its own records it
+  std::swap(sidecar.feature_names[0], sidecar.feature_names[1]);
+  store.registry.install("xgb_classifier", served->booster, sidecar, true);
+  retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog, {.threads = 1});
+  const retraining::RetrainRequest request{.model_name = "xgb_classifier", .task = training::Task::classification};
+  const std::string message =
+      "model xgb_classifier scores explicit features only (it was imported with a feature order of its own); "
+      "retraining builds its windows from telemetry with a profile's recipe, so it cannot retrain this model: "
+      "import one whose features follow the recipe, or retrain it where it was trained";
+  CHECK_THROWS_WITH(retrainer.new_rows(request), message);
+  CHECK_THROWS_AS(retrainer.run(request), retraining::RetrainRejected);
+  CHECK(store.registry.versions("xgb_classifier").size() == 2);
+}
+
+TEST_CASE("Held-out units without failure windows cannot judge a classifier unless forced", "[retraining]") {
+  test::TempDir dir;
+  store::Database database{{.path = dir / "aegis.db"}};
+  telemetry::TelemetryStore telemetry{database};
+  models::ModelRegistry registry{database, dir / "models"};
+  profiles::ProfileCatalog catalog;
+  for (const auto& name : test::unit_names(10)) {
+    telemetry.insert(profiles::ai4i_profile(), test::labelled_history("P1", name, 60, false, 0, 60));
+  }
+  test::install_test_models(registry);
+  const auto before = registry.get("xgb_classifier")->record.version;
+  retraining::Retrainer retrainer(database, telemetry, registry, catalog,
+                                  {.threads = 1, .tolerance = 1.0, .incremental_rounds = 3});
+  retraining::RetrainRequest request{.model_name = "xgb_classifier", .task = training::Task::classification};
+  CHECK_THROWS_WITH(retrainer.run(request),
+                    "held-out units have no failure windows: cannot judge the candidate; retry with force: true");
+  CHECK(registry.versions("xgb_classifier").size() == 1);
+  CHECK_FALSE(retraining::read_pointer(database, "xgb_classifier").has_value());
+
+  request.force = true;
+  const auto forced = retrainer.run(request);
+  CHECK(forced.promoted);
+  CHECK(forced.decision == "held-out units have no failure windows, so f1 cannot judge the candidate: promoted "
+                           "because forced");
+  CHECK(registry.get("xgb_classifier")->record.version == forced.version);
+  CHECK(forced.previous_version == before);
+}
+
+TEST_CASE("A rollback during training keeps the candidate unpromoted and the rolled-back version serving",
+          "[retraining]") {
+  Store store(12);
+  const auto first = store.registry.get("xgb_classifier");
+  auto sidecar = first->record.sidecar;
+  const auto second = store.registry.install("xgb_classifier", first->booster, sidecar, true);  // the run's baseline
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> reached;
+  retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog,
+                                  {.threads = 1, .tolerance = 1.0, .incremental_rounds = 3},
+                                  [&, released](std::string_view step) {
+                                    if (step == "trained") {
+                                      reached.set_value();
+                                      released.wait();
+                                    }
+                                  });
+  const retraining::RetrainRequest request{.model_name = "xgb_classifier", .task = training::Task::classification};
+  auto running = std::async(std::launch::async, [&] { return retrainer.run(request); });
+  reached.get_future().wait();
+  const auto rollback = retraining::roll_back(store.registry, "xgb_classifier");
+  release.set_value();
+  const auto outcome = running.get();
+
+  CHECK(rollback.version == first->record.version);
+  CHECK(outcome.previous_version == second.version);
+  CHECK_FALSE(outcome.promoted);
+  CHECK_THAT(outcome.decision,
+             Catch::EndsWith(": not worse; not promoted: version " + first->record.version +
+                             " was promoted while the run trained (it started from " + second.version +
+                             "), so that version keeps serving and the candidate is kept unpromoted"));
+  CHECK(store.registry.get("xgb_classifier")->record.version == first->record.version);
+  const auto all = store.registry.versions("xgb_classifier");
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].version == outcome.version);
+  CHECK_FALSE(all[0].promoted);
+  CHECK_FALSE(all[0].promoted_at.has_value());
+  // The pointer is the one the rollback wrote (the first version's), not the candidate's.
+  CHECK_FALSE(retraining::read_pointer(store.database, "xgb_classifier").has_value());
 }
