@@ -51,7 +51,10 @@ class HttpServer {
   unsigned short port() const { return bound_port_; }
 
   // Stops accepting, lets requests in flight finish for up to `grace`, then
-  // closes every connection and joins the threads. Idempotent.
+  // closes every connection and joins the threads. Idempotent. Whatever
+  // prepares deferred answers (the copilot's workers) must be stopped
+  // before: an answer completed after this would reach a session whose
+  // server is gone.
   void stop(std::chrono::milliseconds grace);
 
   std::size_t open_connections() const;

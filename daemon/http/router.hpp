@@ -42,6 +42,8 @@ class Router {
   // A POST, PUT or PATCH route takes a JSON body unless told otherwise.
   void add(Verb method, std::string pattern, Scope scope, Handler handler);
   void add(Verb method, std::string pattern, Scope scope, BodyKind body, Handler handler);
+  // The handler answers later through its Responder, from another thread;
+  // that thread must be stopped before the HttpServer (see HttpServer::stop).
   void add_deferred(Verb method, std::string pattern, Scope scope, DeferredHandler handler);
 
   struct Match {

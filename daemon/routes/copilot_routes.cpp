@@ -54,7 +54,9 @@ http::Status status_of(copilot::ProviderError::Kind kind) {
   switch (kind) {
     case copilot::ProviderError::Kind::not_configured: return http::Status::service_unavailable;
     case copilot::ProviderError::Kind::upstream: return http::Status::bad_gateway;
-    case copilot::ProviderError::Kind::timeout: return http::Status::gateway_timeout;
+    // An upstream that does not answer in time is an upstream error (SPEC
+    // section 7 lists no 504); the message says it timed out.
+    case copilot::ProviderError::Kind::timeout: return http::Status::bad_gateway;
     case copilot::ProviderError::Kind::stopping: return http::Status::service_unavailable;
   }
   return http::Status::bad_gateway;

@@ -35,6 +35,13 @@ void SessionStore::append(const std::string& session_id, const std::vector<ChatM
                           "copilot_message WHERE session_id = ?1 ORDER BY id DESC LIMIT ?2)");
     trim.bind(1, session_id).bind(2, static_cast<std::int64_t>(max_messages_));
     trim.run();
+    // Clients that never reuse a session id start a new one with every
+    // question: over all sessions only the newest messages are kept.
+    store::Statement cap(connection,
+                         "DELETE FROM copilot_message WHERE id <= (SELECT id FROM copilot_message ORDER BY id DESC "
+                         "LIMIT 1 OFFSET ?)");
+    cap.bind(1, static_cast<std::int64_t>(max_total_));
+    cap.run();
     transaction.commit();
   });
 }
@@ -58,9 +65,15 @@ std::string SessionStore::new_session_id() {
 
 std::vector<ChatMessage> unseen_messages(const std::vector<ChatMessage>& stored,
                                          const std::vector<ChatMessage>& request) {
-  if (!stored.empty() && request.size() > stored.size() &&
-      std::equal(stored.begin(), stored.end(), request.begin())) {
-    return {request.begin() + static_cast<std::ptrdiff_t>(stored.size()), request.end()};
+  // `stored` is the session's newest messages only, so in a resent
+  // conversation it is a run that ends somewhere before the request's last
+  // message; the latest such run marks where the new messages begin.
+  if (stored.empty() || request.size() <= stored.size()) return request;
+  for (std::size_t end = request.size() - 1; end >= stored.size(); --end) {
+    const auto begin = request.begin() + static_cast<std::ptrdiff_t>(end - stored.size());
+    if (std::equal(stored.begin(), stored.end(), begin)) {
+      return {request.begin() + static_cast<std::ptrdiff_t>(end), request.end()};
+    }
   }
   return request;
 }

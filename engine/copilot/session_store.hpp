@@ -1,7 +1,8 @@
 #pragma once
 // The copilot's conversations in SQLite (copilot_message), by session id.
-// A session keeps only its newest `max_messages` messages: an old
-// conversation must not grow the prompt or the database without bound.
+// A session keeps only its newest `max_messages` messages, and all sessions
+// together the newest kMaxStoredMessages: an old conversation must not grow
+// the prompt, nor many short ones the database, without bound.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -11,10 +12,13 @@
 
 namespace aegis::copilot {
 
+// Over all sessions together; the oldest messages go first.
+inline constexpr std::size_t kMaxStoredMessages = 100000;
+
 class SessionStore {
  public:
-  SessionStore(store::Database& database, std::size_t max_messages)
-      : database_(database), max_messages_(max_messages) {}
+  SessionStore(store::Database& database, std::size_t max_messages, std::size_t max_total = kMaxStoredMessages)
+      : database_(database), max_messages_(max_messages), max_total_(max_total) {}
 
   // Oldest first; empty for an unknown session.
   std::vector<ChatMessage> history(const std::string& session_id) const;
@@ -31,10 +35,12 @@ class SessionStore {
  private:
   store::Database& database_;
   std::size_t max_messages_;
+  std::size_t max_total_;
 };
 
 // The request's messages the session does not hold yet: a client that sends
-// the whole conversation again with its session id repeats what is stored.
+// the whole conversation again with its session id repeats what is stored
+// (of which `stored`, the session's newest messages, may be only the end).
 std::vector<ChatMessage> unseen_messages(const std::vector<ChatMessage>& stored,
                                          const std::vector<ChatMessage>& request);
 
