@@ -10,34 +10,12 @@
 #include <vector>
 
 #include "engine/ingest/decode_stage.hpp"
+#include "tests/support/gate.hpp"
 
 using namespace aegis;
 using ingest::DecodeStage;
 
-namespace {
-
-// A door the stage's thread waits at until the test opens it.
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(mutex_);
-    opened_.wait(lock, [&] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard lock(mutex_);
-      open_ = true;
-    }
-    opened_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable opened_;
-  bool open_ = false;
-};
-
-}  // namespace
+using test::Gate;
 
 TEST_CASE("The decode stage hands every message on once, in order, before stop() returns", "[ingest]") {
   std::vector<std::string> seen;  // the stage's thread only, until stop() joined it

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/ingest/ingest_pipeline.hpp"
+#include "tests/support/gate.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace aegis;
@@ -60,26 +61,7 @@ bool eventually(Condition done) {
   return done();
 }
 
-// A door the writer thread waits at until the test opens it.
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(mutex_);
-    opened_.wait(lock, [&] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard lock(mutex_);
-      open_ = true;
-    }
-    opened_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable opened_;
-  bool open_ = false;
-};
+using test::Gate;
 
 }  // namespace
 
