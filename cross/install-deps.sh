@@ -12,7 +12,7 @@ HOST_PACKAGES=(
   build-essential cmake ninja-build pkg-config file
   # libraries
   libboost-dev libpaho-mqttpp-dev libpaho-mqtt-dev libxgboost-dev
-  libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev
   libcli11-dev libssl-dev libsystemd-dev
   # tests and demo: a real broker and real HTTP clients
   catch2 mosquitto mosquitto-clients curl sqlite3
@@ -26,7 +26,7 @@ HOST_PACKAGES=(
 ARM64_SYSROOT_PACKAGES=(
   libc6-dev libstdc++-12-dev libboost-dev libpaho-mqttpp-dev libpaho-mqtt-dev
   libxgboost-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libssl-dev libsystemd-dev nlohmann-json3-dev libcli11-dev
+  libssl-dev libsystemd-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev
 )
 ARM64_HOST_PACKAGES=(crossbuild-essential-arm64 qemu-user)
 

@@ -144,6 +144,8 @@ const std::vector<Field>& config_fields() {
        .max = 10000},
       {.key = "ingest.commit_rows", .description = "readings that start a group commit (a backlog: up to half the queue per group)",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.commit_rows; }), .min = 1, .max = 1000000},
+      {.key = "ingest.writer_nice", .description = "nice levels the store writer gives up, so MQTT intake goes first on busy cores",
+       .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.writer_nice; }), .min = 0, .max = 19},
       {.key = "ingest.max_payload_bytes", .description = "largest MQTT payload accepted (dead-lettered above)",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.max_payload_bytes; }), .min = 256,
        .max = 268435456},

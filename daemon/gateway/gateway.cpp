@@ -200,7 +200,8 @@ void Gateway::start_ingest() {
       *telemetry_, catalog_,
       ingest::IngestOptions{.queue_capacity = static_cast<std::size_t>(ingest.queue_capacity),
                             .commit_interval = std::chrono::milliseconds(ingest.commit_interval_ms),
-                            .commit_rows = static_cast<std::size_t>(ingest.commit_rows)});
+                            .commit_rows = static_cast<std::size_t>(ingest.commit_rows),
+                            .writer_nice = static_cast<int>(ingest.writer_nice)});
   alerts_ = std::make_unique<streaming::AlertStore>(*database_);
   scorer_ = std::make_unique<streaming::StreamScorer>(
       *telemetry_, *registry_, *alerts_,

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "engine/common/thread_identity.hpp"
+
 namespace aegis::ingest {
 namespace {
 
@@ -46,8 +48,10 @@ bool DecodeStage::push(std::string_view topic, std::string_view payload) {
   ++held_messages_;
   const bool was_empty = queue_.empty();
   queue_.push_back(std::move(message));
+  lock.unlock();
   // The thread only sleeps on an empty queue; waking it once per batch
   // instead of once per message saves a system call on the receive thread.
+  // After the unlock, so that it does not wake into a lock still held.
   if (was_empty) work_ready_.notify_one();
   return true;
 }
@@ -69,9 +73,10 @@ DecodeStageCounters DecodeStage::counters() const {
 }
 
 void DecodeStage::run() {
-  // At most half the bound per batch, so push() can fill the other half
-  // while this one is decoded.
-  const std::size_t batch_limit = std::max<std::size_t>(1, options_.max_messages / 2);
+  threads::name_this_thread("aegis-decode");
+  // A gathered batch is half the bound at most, so push() can fill the
+  // other half while this one is decoded.
+  const std::size_t half = std::max<std::size_t>(1, options_.max_messages / 2);
   std::vector<Message> batch;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -80,15 +85,13 @@ void DecodeStage::run() {
       if (queue_.empty()) return;  // stopping, and everything pushed was handed on
       // Woken from sleep: let a batch gather. push() wakes the thread only
       // when it finds the queue empty, so this wait costs it nothing.
-      work_ready_.wait_for(lock, options_.gather,
-                           [&] { return queue_.size() >= batch_limit || full() || stopping_; });
+      work_ready_.wait_for(lock, options_.gather, [&] { return queue_.size() >= half || full() || stopping_; });
     }
-    const std::size_t take = std::min(queue_.size(), batch_limit);
-    batch.clear();
-    for (std::size_t i = 0; i < take; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
+    // The whole queue at once, in constant time: the receive thread waits
+    // for this lock, and on two busy cores a thread that holds a lock for
+    // long is often preempted while it does, leaving the waiter asleep.
+    batch.swap(queue_);
+    const std::size_t take = batch.size();
     lock.unlock();
 
     std::size_t bytes = 0;
@@ -103,12 +106,16 @@ void DecodeStage::run() {
       }
     }
 
+    batch.clear();  // freeing the messages' text, not under the lock
+
     lock.lock();
     held_messages_ -= take;
     held_bytes_ -= bytes;
     counters_.messages += take;
     counters_.sink_errors += errors;
+    lock.unlock();
     space_free_.notify_all();
+    lock.lock();
   }
 }
 

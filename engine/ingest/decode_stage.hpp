@@ -17,12 +17,12 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace aegis::ingest {
 
@@ -33,7 +33,7 @@ struct DecodeStageOptions {
   // decodes: waking it costs the pushing thread a system call, and at tens
   // of thousands of messages a second once per message is a large share of
   // its time. The price is this much latency per message.
-  std::chrono::microseconds gather{1000};
+  std::chrono::microseconds gather{4000};
 };
 
 struct DecodeStageCounters {
@@ -77,7 +77,7 @@ class DecodeStage {
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable space_free_;
-  std::deque<Message> queue_;
+  std::vector<Message> queue_;  // swapped out whole by the stage's thread
   std::size_t held_messages_ = 0;  // queued plus the batch being decoded
   std::size_t held_bytes_ = 0;
   bool stopping_ = false;

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/common/thread_identity.hpp"
+
 namespace aegis::ingest {
 namespace {
 
@@ -15,6 +17,9 @@ IngestOptions checked(IngestOptions options) {
   if (options.queue_capacity == 0) throw std::invalid_argument("ingest queue capacity must be at least 1 reading");
   if (options.commit_rows == 0) throw std::invalid_argument("ingest commit group must be at least 1 reading");
   if (options.commit_attempts < 1) throw std::invalid_argument("ingest commit attempts must be at least 1");
+  if (options.writer_nice < 0 || options.writer_nice > 19) {
+    throw std::invalid_argument("ingest writer nice must be between 0 and 19");
+  }
   // A group larger than the queue could never fill; the interval would be the only trigger.
   options.commit_rows = std::min(options.commit_rows, options.queue_capacity);
   return options;
@@ -141,6 +146,10 @@ IngestStats IngestPipeline::stats() const {
 }
 
 void IngestPipeline::write_loop() {
+  threads::name_this_thread("aegis-store");
+  if (!threads::lower_this_thread_priority(options_.writer_nice)) {
+    spdlog::warn("ingest: the store writer keeps its priority (the system refused nice +{})", options_.writer_nice);
+  }
   std::unique_lock lock(mutex_);
   for (;;) {
     work_ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
@@ -157,11 +166,16 @@ void IngestPipeline::write_loop() {
     // can fill the other half while this group commits.
     const std::size_t backlog_group = std::max(options_.commit_rows, options_.queue_capacity / 2);
     const std::size_t take = std::min(queue_.size(), backlog_group);
-    std::vector<Queued> group;
-    group.reserve(take);
-    for (std::size_t i = 0; i < take; ++i) {
-      group.push_back(std::move(queue_.front()));
-      queue_.pop_front();
+    std::deque<Queued> group;
+    if (take == queue_.size()) {
+      // In constant time, the usual case: the decoder waits for this lock,
+      // and a writer preempted while moving readings one by one under it
+      // would leave the decoder, and behind it the MQTT client, waiting.
+      group.swap(queue_);
+    } else {
+      const auto end = queue_.begin() + static_cast<std::ptrdiff_t>(take);
+      group.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+      queue_.erase(queue_.begin(), end);
     }
     taken_total_ += take;
     in_commit_ = take;
@@ -178,6 +192,8 @@ void IngestPipeline::write_loop() {
       spdlog::error("ingest: dropped {} readings: {}", group.size(), error.what());
     }
 
+    group.clear();  // freeing the readings, not under the lock
+
     lock.lock();
     done_total_ += take;
     in_commit_ = 0;
@@ -190,7 +206,7 @@ void IngestPipeline::mark_lost(const Queued& queued) {
   if (queued.waiter) queued.waiter->lost.fetch_add(1);
 }
 
-void IngestPipeline::commit_group(std::vector<Queued>& group) {
+void IngestPipeline::commit_group(std::deque<Queued>& group) {
   count_seqs(group);
 
   // Per profile, in the order profiles first appear; each keeps submission order.
@@ -237,7 +253,7 @@ void IngestPipeline::commit_group(std::vector<Queued>& group) {
   for (const auto& [profile, rows] : new_rows) tell_listeners(*profile, rows);
 }
 
-void IngestPipeline::count_seqs(const std::vector<Queued>& group) {
+void IngestPipeline::count_seqs(const std::deque<Queued>& group) {
   for (const Queued& queued : group) {
     if (!queued.accepted.seq) continue;
     const telemetry::Reading& reading = queued.accepted.reading;

@@ -13,7 +13,11 @@
 // takes everything waiting, up to half the queue capacity, in one group: a
 // commit rewrites every page it touches, and with many units each small
 // group touches about one page per unit, so bigger groups under a backlog
-// mean fewer bytes written per reading.
+// mean fewer bytes written per reading. The defaults (100 ms, 10,000 rows)
+// lean towards throughput for the same reason: with a fast feed on two
+// cores the writer competes with the broker and the MQTT client for CPU,
+// and groups of 100 ms cost it about a third less per reading than groups
+// of 50 ms (docs/BENCHMARKS.md), for 50 ms more latency to the store.
 //
 // Capacity. `queue_capacity` bounds the readings the pipeline holds: queued
 // plus the group being committed. That is also the most a crash (kill -9)
@@ -41,10 +45,15 @@ namespace aegis::ingest {
 
 struct IngestOptions {
   std::size_t queue_capacity = 20000;               // readings waiting at most; submit() blocks beyond
-  std::chrono::milliseconds commit_interval{50};   // the longest a reading waits for its group to fill
-  std::size_t commit_rows = 2000;                   // a group this size is committed at once (more under a backlog)
+  std::chrono::milliseconds commit_interval{100};  // the longest a reading waits for its group to fill
+  std::size_t commit_rows = 10000;                  // a group this size is committed at once (more under a backlog)
   int commit_attempts = 5;                          // tries per group before its readings are dropped
   std::chrono::milliseconds retry_backoff{100};    // wait after the first failed try, doubled after each
+  // Nice levels the writer thread gives up (0-19). When the cores are short,
+  // the MQTT client and the broker then go first and the writer falls
+  // behind instead, which makes its groups bigger and so cheaper per
+  // reading; nothing is dropped, a full queue pauses intake as always.
+  int writer_nice = 10;
 };
 
 // Counters since the pipeline started.
@@ -125,8 +134,8 @@ class IngestPipeline {
   void wait_done(std::uint64_t target);
   void write_loop();
   static void mark_lost(const Queued& queued);
-  void commit_group(std::vector<Queued>& group);
-  void count_seqs(const std::vector<Queued>& group);
+  void commit_group(std::deque<Queued>& group);
+  void count_seqs(const std::deque<Queued>& group);
   std::optional<std::vector<bool>> insert_with_retries(const profiles::SensorProfile& profile,
                                                        std::span<const telemetry::Reading> readings);
   void tell_listeners(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/ingest/fast_payload_decoder.hpp"
 #include "engine/ingest/record_decoder.hpp"
 #include "engine/ingest/text_head.hpp"
 
@@ -77,7 +78,7 @@ std::string unit_field(const json& record, const char* name) {
 }  // namespace
 
 DecodeResult decode_mqtt(std::string_view topic, std::string_view payload, const profiles::ProfileCatalog& catalog,
-                         const DecodeLimits& limits) {
+                         const DecodeLimits& limits, FastPayloadDecoder* fast) {
   DecodeResult result;
   auto refuse_whole = [&](std::string reason) {
     result.rejected.push_back({std::nullopt, std::move(reason), text_head(payload, kPayloadHeadBytes)});
@@ -90,15 +91,21 @@ DecodeResult decode_mqtt(std::string_view topic, std::string_view payload, const
     return refuse_whole("payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
                         std::to_string(limits.max_payload_bytes));
   }
+  const RecordTarget target{unit->product_id, unit->unit_id, &catalog.for_product(unit->product_id),
+                            latest_ts(limits)};
+  if (fast) {
+    if (auto accepted = fast->decode(payload, target)) {
+      result.accepted = std::move(*accepted);
+      return result;
+    }
+  }
+
   json document;
   try {
     document = json::parse(payload.begin(), payload.end());
   } catch (const json::exception& error) {
     return refuse_whole("payload is not JSON: " + parser_message(error));
   }
-
-  const RecordTarget target{unit->product_id, unit->unit_id, &catalog.for_product(unit->product_id),
-                            latest_ts(limits)};
   if (document.is_object()) {
     decode_into(result, document, target, 0, payload);
   } else if (document.is_array()) {

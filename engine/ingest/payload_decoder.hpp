@@ -52,12 +52,16 @@ struct DecodeResult {
 // How much of a refused payload is kept for diagnosis.
 inline constexpr std::size_t kPayloadHeadBytes = 512;
 
+class FastPayloadDecoder;
+
 // `topic` must be <limits.topic_prefix>/<product_id>/<unit_id>/telemetry;
 // `payload` one JSON object or an array of them. A bad topic, an oversized
 // payload or text that is not JSON refuses the payload whole; otherwise each
-// array item is accepted or refused on its own.
+// array item is accepted or refused on its own. With `fast`, a payload whose
+// records are all accepted skips the JSON tree (see fast_payload_decoder.hpp);
+// the result is the same.
 DecodeResult decode_mqtt(std::string_view topic, std::string_view payload, const profiles::ProfileCatalog& catalog,
-                         const DecodeLimits& limits);
+                         const DecodeLimits& limits, FastPayloadDecoder* fast = nullptr);
 
 // `records` must be a JSON list of objects that also carry `product_id` and
 // `unit_id`; anything else is refused whole. Only limits.max_future and

@@ -98,15 +98,9 @@ std::string decode_engine_type(const json& record) {
   const json* engine_type = field(record, "engine_type");
   if (!engine_type) return {};
   if (!engine_type->is_string()) reject("invalid engine_type: " + describe_value(*engine_type));
-  const auto& text = engine_type->get_ref<const std::string&>();
-  if (text.empty()) return {};
-  switch (features::parse_engine_type(text)) {
-    case features::EngineType::H: return "H";
-    case features::EngineType::L: return "L";
-    case features::EngineType::M: return "M";
-    case features::EngineType::Unknown: break;
-  }
-  reject("invalid engine_type: " + describe_value(*engine_type));
+  auto stored = canonical_engine_type(engine_type->get_ref<const std::string&>());
+  if (!stored) reject("invalid engine_type: " + describe_value(*engine_type));
+  return std::move(*stored);
 }
 
 telemetry::Labels decode_labels(const json& record) {
@@ -134,6 +128,17 @@ telemetry::Labels decode_labels(const json& record) {
 }
 
 }  // namespace
+
+std::optional<std::string> canonical_engine_type(std::string_view text) {
+  if (text.empty()) return std::string();
+  switch (features::parse_engine_type(text)) {
+    case features::EngineType::H: return "H";
+    case features::EngineType::L: return "L";
+    case features::EngineType::M: return "M";
+    case features::EngineType::Unknown: break;
+  }
+  return std::nullopt;
+}
 
 std::string describe_value(const json& value) {
   auto cut = [](const std::string& text) {

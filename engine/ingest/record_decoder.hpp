@@ -3,8 +3,10 @@
 // known unit. The payload decoder finds the unit and the profile; this file
 // knows the fields.
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "engine/common/time.hpp"
 #include "engine/ingest/payload_decoder.hpp"
@@ -28,6 +30,10 @@ struct RecordTarget {
 // Throws RecordRejected naming the first field at fault. The result's index
 // is 0; the caller knows the record's place in its batch.
 Accepted decode_record(const nlohmann::json& record, const RecordTarget& target);
+
+// The letter an engine_type text is stored as, "" for an empty text;
+// nullopt when it names no quality variant.
+std::optional<std::string> canonical_engine_type(std::string_view text);
 
 // A JSON value as it appears in a reason: strings quoted with '...', long
 // values cut short so one bad field cannot flood a log line.

@@ -34,7 +34,12 @@ IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, s
 }
 
 IntakeOutcome TelemetryIntake::from_mqtt(std::string_view topic, std::string_view payload) {
-  return take(decode_mqtt(topic, payload, catalog_, limits_), IngestSource::mqtt, std::string(topic), false);
+  DecodeResult decoded;
+  {
+    std::lock_guard lock(fast_decoder_mutex_);
+    decoded = decode_mqtt(topic, payload, catalog_, limits_, &fast_decoder_);
+  }
+  return take(std::move(decoded), IngestSource::mqtt, std::string(topic), false);
 }
 
 IntakeOutcome TelemetryIntake::from_http(const nlohmann::json& records) {

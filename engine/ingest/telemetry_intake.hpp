@@ -7,10 +7,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
 #include "engine/ingest/dead_letters.hpp"
+#include "engine/ingest/fast_payload_decoder.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/payload_decoder.hpp"
 
@@ -52,6 +54,8 @@ class TelemetryIntake {
   DeadLetterStore& dead_letters_;
   const profiles::ProfileCatalog& catalog_;
   DecodeLimits limits_;
+  std::mutex fast_decoder_mutex_;  // one decode at a time may use its buffers
+  FastPayloadDecoder fast_decoder_;
   std::atomic<std::uint64_t> messages_{0};
   std::atomic<std::uint64_t> rejected_records_{0};
 };

@@ -1,13 +1,19 @@
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <span>
-#include <vector>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "tests/support/gate.hpp"
@@ -357,4 +363,50 @@ TEST_CASE("submit_and_wait() says whether its readings were stored", "[ingest]")
     CHECK_FALSE(outcome.queued);
     CHECK_FALSE(outcome.stored());
   }
+}
+
+namespace {
+
+// The nice value of this process's thread called `name`, from /proc.
+std::optional<int> nice_of_thread(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string thread_name;
+    std::getline(comm, thread_name);
+    if (thread_name != name) continue;
+    std::ifstream stat_file(task.path() / "stat");
+    std::string stat;
+    std::getline(stat_file, stat);
+    // Fields after the parenthesised name: state is field 3, nice field 19.
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+      if (i == 19) return std::stoi(field);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("The store writer is a named thread that gives up writer_nice levels", "[ingest]") {
+  Gateway gw;
+  errno = 0;
+  const int own_nice = getpriority(PRIO_PROCESS, 0);
+  REQUIRE(errno == 0);
+  {
+    IngestPipeline pipeline(gw.telemetry, gw.catalog, {.commit_interval = 1ms, .writer_nice = 7});
+    REQUIRE(pipeline.submit(readings("U1", 0, 3)));
+    pipeline.flush();
+    CHECK(nice_of_thread("aegis-store") == std::min(own_nice + 7, 19));
+  }
+  CHECK(gw.rows() == 3);
+  {
+    IngestPipeline pipeline(gw.telemetry, gw.catalog, {.commit_interval = 1ms, .writer_nice = 0});
+    REQUIRE(pipeline.submit(readings("U1", 3, 1)));
+    pipeline.flush();  // the writer has run, so it has named itself
+    CHECK(nice_of_thread("aegis-store") == own_nice);
+  }
+  CHECK_THROWS_AS(IngestPipeline(gw.telemetry, gw.catalog, {.writer_nice = 20}), std::invalid_argument);
+  CHECK_THROWS_AS(IngestPipeline(gw.telemetry, gw.catalog, {.writer_nice = -1}), std::invalid_argument);
 }
