@@ -53,7 +53,7 @@ struct IngestConfig {
   std::int64_t queue_capacity = 20000;    // readings waiting for the store; MQTT intake pauses beyond
   std::int64_t commit_interval_ms = 100;  // a reading waits at most this long for its group commit
   std::int64_t commit_rows = 10000;       // a group this size is committed at once
-  std::int64_t writer_nice = 10;          // nice levels the store writer thread gives up under CPU pressure
+  std::int64_t writer_nice = 5;           // nice levels the store writer thread gives up under CPU pressure
   std::int64_t max_payload_bytes = 262144;
   std::int64_t dead_letter_max_rows = 10000;
 };

@@ -53,7 +53,7 @@ struct IngestOptions {
   // the MQTT client and the broker then go first and the writer falls
   // behind instead, which makes its groups bigger and so cheaper per
   // reading; nothing is dropped, a full queue pauses intake as always.
-  int writer_nice = 10;
+  int writer_nice = 5;
 };
 
 // Counters since the pipeline started.
