@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <future>
 #include <set>
+#include <thread>
 
 #include "engine/retraining/model_rollback.hpp"
 #include "engine/retraining/retrain_data.hpp"
@@ -223,4 +225,53 @@ TEST_CASE("A rollback during training keeps the candidate unpromoted and the rol
   CHECK_FALSE(all[0].promoted_at.has_value());
   // The pointer is the one the rollback wrote (the first version's), not the candidate's.
   CHECK_FALSE(retraining::read_pointer(store.database, "xgb_classifier").has_value());
+}
+
+namespace {
+
+// Polls until `done` holds, for at most `limit`.
+template <class Condition>
+bool within(std::chrono::milliseconds limit, Condition done) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+}  // namespace
+
+TEST_CASE("Scheduled retraining runs once enough readings are new, and not again until more arrive",
+          "[retraining]") {
+  Store store(8);  // 480 readings, none learned yet
+  retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog,
+                                  {.threads = 1, .tolerance = 1.0, .incremental_rounds = 3});
+  const retraining::RetrainRequest regressor{.model_name = "xgb_regressor", .task = training::Task::rul};
+  const auto before = store.registry.get("xgb_regressor")->record.version;
+
+  SECTION("below min_new_rows nothing runs") {
+    retraining::RetrainJobs jobs(retrainer, {.interval = std::chrono::seconds(1), .min_new_rows = 481,
+                                             .models = {regressor}});
+    jobs.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two checks
+    jobs.stop();
+    CHECK(store.registry.get("xgb_regressor")->record.version == before);
+    CHECK_FALSE(retraining::read_pointer(store.database, "xgb_regressor").has_value());
+  }
+
+  SECTION("at min_new_rows the model is retrained and promoted, once") {
+    retraining::RetrainJobs jobs(retrainer, {.interval = std::chrono::seconds(1), .min_new_rows = 480,
+                                             .models = {regressor}});
+    jobs.start();
+    REQUIRE(within(std::chrono::seconds(30),
+                   [&] { return retraining::read_pointer(store.database, "xgb_regressor").has_value(); }));
+    const auto promoted = store.registry.get("xgb_regressor")->record.version;
+    CHECK(promoted != before);
+    CHECK(retraining::read_pointer(store.database, "xgb_regressor") == *time::parse_iso8601("2024-01-03T11:00:00Z"));
+    CHECK(retrainer.new_rows(regressor) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two more checks, nothing new
+    jobs.stop();
+    CHECK(store.registry.get("xgb_regressor")->record.version == promoted);
+  }
 }
