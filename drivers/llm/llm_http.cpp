@@ -11,6 +11,7 @@
 
 #include <cstdio>
 
+#include "drivers/llm/host_lookup.hpp"
 #include "engine/copilot/model_client.hpp"
 
 namespace aegis::llm {
@@ -54,6 +55,7 @@ class Exchange {
   }
 
   std::chrono::steady_clock::duration left() const { return deadline_ - std::chrono::steady_clock::now(); }
+  std::chrono::steady_clock::time_point deadline() const { return deadline_; }
 
   template <class Stream>
   HttpAnswer talk(net::io_context& ioc, Stream& stream, const http::request<http::string_body>& request) {
@@ -93,19 +95,10 @@ HttpAnswer post_json(const LlmEndpoint& endpoint, const std::string& target, con
   request.body() = body;
   request.prepare_payload();
 
-  net::ip::tcp::resolver resolver(ioc);
-  net::ip::tcp::resolver::results_type addresses;
-  exchange.check(run_step(ioc,
-                          [&](auto handler) {
-                            resolver.async_resolve(
-                                endpoint.host, endpoint.port,
-                                [&addresses, handler](beast::error_code ec,
-                                                      net::ip::tcp::resolver::results_type results) mutable {
-                                  addresses = std::move(results);
-                                  handler(ec);
-                                });
-                          }),
-                 "resolving the host");
+  // Bounded by the deadline and the stop token like every later step.
+  const auto found = lookup_host(endpoint.host, endpoint.port, exchange.deadline(), stop);
+  exchange.check(found ? found->error : beast::error_code(beast::error::timeout), "resolving the host");
+  const auto& addresses = found->addresses;
 
   if (!endpoint.tls) {
     beast::tcp_stream stream(ioc);
