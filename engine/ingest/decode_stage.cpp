@@ -74,8 +74,8 @@ DecodeStageCounters DecodeStage::counters() const {
 
 void DecodeStage::run() {
   threads::name_this_thread("aegis-decode");
-  // A gathered batch is half the bound at most, so push() can fill the
-  // other half while this one is decoded.
+  // Gathering stops at half the bound, so that push() can fill the other
+  // half while the batch is decoded.
   const std::size_t half = std::max<std::size_t>(1, options_.max_messages / 2);
   std::vector<Message> batch;
   std::unique_lock lock(mutex_);
