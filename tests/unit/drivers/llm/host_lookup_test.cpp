@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <future>
-#include <memory>
 #include <stop_token>
 
 #include "drivers/llm/host_lookup.hpp"
+#include "tests/support/gate.hpp"
 
 using namespace aegis;
 using namespace std::chrono_literals;
@@ -16,14 +16,13 @@ namespace {
 // until the test lets it go.
 struct HangingLookup {
   std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
+  test::Gate release;
   std::promise<void> left;
 
   llm::BlockingLookup function() {
     return [this](const std::string&, const std::string&) {
       entered.set_value();
-      released.wait();
+      release.wait();
       left.set_value();
       return llm::LookupResult{};
     };
@@ -56,7 +55,7 @@ TEST_CASE("A lookup that hangs is abandoned at the deadline", "[llm]") {
   hanging.entered.get_future().wait();
   auto left = hanging.left.get_future();
   CHECK(left.wait_for(0s) == std::future_status::timeout);
-  hanging.release.set_value();
+  hanging.release.open();
   left.wait();
 }
 
@@ -73,6 +72,6 @@ TEST_CASE("A lookup that hangs is abandoned when stop is requested", "[llm]") {
   CHECK_FALSE(waiting.get());
   auto left = hanging.left.get_future();
   CHECK(left.wait_for(0s) == std::future_status::timeout);
-  hanging.release.set_value();
+  hanging.release.open();
   left.wait();
 }

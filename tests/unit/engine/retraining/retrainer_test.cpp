@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <set>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "engine/retraining/retrain_jobs.hpp"
 #include "engine/retraining/retrain_pointer.hpp"
 #include "engine/scoring/feature_sets.hpp"
+#include "tests/support/gate.hpp"
 #include "tests/support/model_fixtures.hpp"
 #include "tests/support/retrain_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -34,6 +36,17 @@ struct Store {
     test::install_test_models(registry);
   }
 };
+
+// A checkpoint hook that holds a run at `step`: it tells `reached`, then
+// waits until the test opens `gate`.
+std::function<void(std::string_view)> hold_at(std::string step, std::promise<void>& reached, test::Gate& gate) {
+  return [step = std::move(step), &reached, &gate](std::string_view at) {
+    if (at == step) {
+      reached.set_value();
+      gate.wait();
+    }
+  };
+}
 
 std::set<std::string> groups_of(const retraining::ExamplePool& pool) {
   const auto& groups = pool.examples().groups;
@@ -91,17 +104,11 @@ TEST_CASE("An incremental run boosts onto the promoted model and moves the point
 
 TEST_CASE("A second retrain while one runs is refused; the first one finishes", "[retraining]") {
   Store store(8);
-  std::promise<void> release;
-  auto released = release.get_future().share();
   std::promise<void> reached;
+  test::Gate gate;
   retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog,
                                   {.threads = 1, .tolerance = 1.0, .incremental_rounds = 3},
-                                  [&, released](std::string_view step) {
-                                    if (step == "gathered") {
-                                      reached.set_value();
-                                      released.wait();
-                                    }
-                                  });
+                                  hold_at("gathered", reached, gate));
   retraining::RetrainJobs jobs(retrainer, {});
   jobs.start();
   const retraining::RetrainRequest request{.model_name = "xgb_regressor", .task = training::Task::rul};
@@ -109,7 +116,7 @@ TEST_CASE("A second retrain while one runs is refused; the first one finishes", 
   reached.get_future().wait();
   CHECK(jobs.find(id)->status == retraining::JobStatus::running);
   CHECK_THROWS_AS(jobs.submit(request), retraining::RetrainBusy);
-  release.set_value();
+  gate.open();
   const auto done = jobs.wait(id);
   CHECK(done.status == retraining::JobStatus::succeeded);
   REQUIRE(done.outcome);
@@ -192,22 +199,16 @@ TEST_CASE("A rollback during training keeps the candidate unpromoted and the rol
   const auto first = store.registry.get("xgb_classifier");
   auto sidecar = first->record.sidecar;
   const auto second = store.registry.install("xgb_classifier", first->booster, sidecar, true);  // the run's baseline
-  std::promise<void> release;
-  auto released = release.get_future().share();
   std::promise<void> reached;
+  test::Gate gate;
   retraining::Retrainer retrainer(store.database, store.telemetry, store.registry, store.catalog,
                                   {.threads = 1, .tolerance = 1.0, .incremental_rounds = 3},
-                                  [&, released](std::string_view step) {
-                                    if (step == "trained") {
-                                      reached.set_value();
-                                      released.wait();
-                                    }
-                                  });
+                                  hold_at("trained", reached, gate));
   const retraining::RetrainRequest request{.model_name = "xgb_classifier", .task = training::Task::classification};
   auto running = std::async(std::launch::async, [&] { return retrainer.run(request); });
   reached.get_future().wait();
   const auto rollback = retraining::roll_back(store.registry, "xgb_classifier");
-  release.set_value();
+  gate.open();
   const auto outcome = running.get();
 
   CHECK(rollback.version == first->record.version);
