@@ -4,31 +4,31 @@
 #include <cmath>
 
 #include "daemon/http/api_types.hpp"
+#include "engine/common/json_fields.hpp"
 
 namespace aegis::routes {
 namespace {
 
-const nlohmann::json kEmptyObject = nlohmann::json::object();
-
 [[noreturn]] void bad_request(const std::string& message) { throw http::ApiError(http::Status::bad_request, message); }
+
+// The shared field rules, their refusals as 400s.
+template <class Read>
+decltype(auto) checked(Read&& read) {
+  try {
+    return read();
+  } catch (const json_fields::FieldError& error) {
+    bad_request(error.what());
+  }
+}
 
 }  // namespace
 
 const nlohmann::json& object_body(const nlohmann::json& body) {
-  if (body.is_null()) return kEmptyObject;
-  if (!body.is_object()) bad_request("Request body must be a JSON object");
-  return body;
+  return checked([&]() -> const nlohmann::json& { return json_fields::object(body); });
 }
 
 std::optional<std::string> text_field(const nlohmann::json& body, const std::string& name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (it->is_string()) {
-    const auto& text = it->get_ref<const std::string&>();
-    return text.empty() ? std::nullopt : std::optional<std::string>(text);
-  }
-  if (it->is_number_integer()) return it->dump();
-  bad_request(name + " must be a string");
+  return checked([&] { return json_fields::text(body, name); });
 }
 
 std::optional<time::Millis> timestamp_field(const nlohmann::json& body, const std::string& name) {
@@ -42,19 +42,7 @@ std::optional<time::Millis> timestamp_field(const nlohmann::json& body, const st
 }
 
 int integer_field(const nlohmann::json& body, const std::string& name, int fallback, int min, int max) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return fallback;
-  const std::string range = name + " must be an integer between " + std::to_string(min) + " and " + std::to_string(max);
-  if (it->is_number_integer()) {
-    const auto value = it->get<std::int64_t>();
-    if (value < min || value > max) bad_request(range);
-    return static_cast<int>(value);
-  }
-  if (it->is_number_float()) {
-    const double value = it->get<double>();
-    if (std::floor(value) == value && value >= min && value <= max) return static_cast<int>(value);
-  }
-  bad_request(range);
+  return checked([&] { return json_fields::integer(body, name, fallback, min, max); });
 }
 
 int integer_query_param(const http::ApiRequest& request, const std::string& name, int fallback, int min, int max) {

@@ -239,6 +239,20 @@ TEST_CASE("Copilot tool endpoints score with the default models", "[predict]") {
         "product_id and unit_id are required");
   CHECK(post(client, "/copilot/tools/predict_rul", {{"unit_id", "X"}}, 400)["error"] ==
         "product_id and unit_id are required");
+  // The field rules the REST bodies follow hold for tool arguments too.
+  CHECK(post(client, "/copilot/tools/predict_failure", {{"product_id", 5.5}, {"unit_id", "FAILING"}}, 400)["error"] ==
+        "product_id must be a string");
+  CHECK(post(client, "/copilot/tools/predict_rul",
+             {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"horizon_steps", 0}}, 400)["error"] ==
+        "horizon_steps must be an integer between 1 and 1000");
+  CHECK(post(client, "/copilot/tools/predict_rul",
+             {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"horizon_steps", 2.5}}, 400)["error"] ==
+        "horizon_steps must be an integer between 1 and 1000");
+  CHECK(post(client, "/copilot/tools/predict_rul",
+             {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"horizon_steps", 4.0}}, 200)["data"]
+            ["forecast_horizon_steps"] == 4);
+  CHECK(post(client, "/copilot/tools/predict_failure", nlohmann::json::array({1, 2}), 400)["error"] ==
+        "Request body must be a JSON object");
   CHECK(post(client, "/copilot/tools/predict_failure", {{"product_id", "L47181"}, {"unit_id", "NOPE"}}, 404)["error"] ==
         "No telemetry found for product_id=L47181, unit_id=NOPE");
 }
