@@ -4,6 +4,7 @@
 #include <random>
 
 #include "engine/common/time.hpp"
+#include "engine/store/row_cap.hpp"
 #include "engine/store/sqlite.hpp"
 
 namespace aegis::copilot {
@@ -37,11 +38,7 @@ void SessionStore::append(const std::string& session_id, const std::vector<ChatM
     trim.run();
     // Clients that never reuse a session id start a new one with every
     // question: over all sessions only the newest messages are kept.
-    store::Statement cap(connection,
-                         "DELETE FROM copilot_message WHERE id <= (SELECT id FROM copilot_message ORDER BY id DESC "
-                         "LIMIT 1 OFFSET ?)");
-    cap.bind(1, static_cast<std::int64_t>(max_total_));
-    cap.run();
+    store::keep_newest_rows(connection, "copilot_message", static_cast<std::int64_t>(max_total_));
     transaction.commit();
   });
 }

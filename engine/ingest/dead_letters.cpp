@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "engine/ingest/text_head.hpp"
+#include "engine/store/row_cap.hpp"
 
 namespace aegis::ingest {
 
@@ -38,12 +39,7 @@ void DeadLetterStore::add(const std::vector<DeadLetter>& letters) {
           .bind(5, text_head(letter.payload, kPayloadHeadBytes));
       insert.run();
     }
-    // Ids grow with every insert, so the newest rows are the highest ids.
-    store::Statement trim(connection,
-                          "DELETE FROM dead_letter WHERE id <= "
-                          "(SELECT id FROM dead_letter ORDER BY id DESC LIMIT 1 OFFSET ?)");
-    trim.bind(1, static_cast<std::int64_t>(max_rows_));
-    trim.run();
+    store::keep_newest_rows(connection, "dead_letter", static_cast<std::int64_t>(max_rows_));
     transaction.commit();
   });
   total_added_ += letters.size();

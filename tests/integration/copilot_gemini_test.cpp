@@ -9,12 +9,11 @@
 
 using namespace aegis;
 using test::HttpClient;
-using test::ScriptedAnswer;
+using test::ok;
 using json = nlohmann::json;
+using test::kUnit202;
 
 namespace {
-
-const json kUnit202{{"product_id", "L47181"}, {"unit_id", "UNIT_202"}};
 
 test::GatewayFixture gemini_gateway(const test::ScriptedLlmServer& fake, double timeout_s = 30) {
   return test::copilot_gateway([&fake, timeout_s](config::Config& c) {
@@ -25,8 +24,6 @@ test::GatewayFixture gemini_gateway(const test::ScriptedLlmServer& fake, double 
     c.copilot.retry_backoff_ms = 10;
   });
 }
-
-ScriptedAnswer ok(json body) { return {.status = 200, .body = std::move(body)}; }
 
 json user_content(const std::string& text) {
   return {{"role", "user"}, {"parts", json::array({{{"text", text}}})}};

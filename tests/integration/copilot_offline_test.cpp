@@ -8,14 +8,13 @@
 using namespace aegis;
 using test::HttpClient;
 using json = nlohmann::json;
+using test::kUnit202;
 
 namespace {
 
 test::GatewayFixture offline_gateway() {
   return test::copilot_gateway([](config::Config& c) { c.copilot.provider = "offline"; });
 }
-
-const json kUnit202{{"product_id", "L47181"}, {"unit_id", "UNIT_202"}};
 
 std::string percent(double probability) {
   char text[32];

@@ -5,12 +5,11 @@
 
 using namespace aegis;
 using test::HttpClient;
-using test::ScriptedAnswer;
+using test::ok;
 using json = nlohmann::json;
+using test::kUnit202;
 
 namespace {
-
-const json kUnit202{{"product_id", "L47181"}, {"unit_id", "UNIT_202"}};
 
 test::GatewayFixture openai_gateway(const test::ScriptedLlmServer& fake, double timeout_s = 30) {
   return test::copilot_gateway([&fake, timeout_s](config::Config& c) {
@@ -21,8 +20,6 @@ test::GatewayFixture openai_gateway(const test::ScriptedLlmServer& fake, double 
     c.copilot.retry_backoff_ms = 10;
   });
 }
-
-ScriptedAnswer ok(json body) { return {.status = 200, .body = std::move(body)}; }
 
 json assistant_calls(const std::string& id, const std::string& name, const json& args) {
   return test::openai_tool_call(id, name, args)["choices"][0]["message"];

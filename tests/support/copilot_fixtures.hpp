@@ -11,6 +11,9 @@
 
 namespace aegis::test {
 
+// The degrading unit, as the {product_id, unit_id} arguments of a tool.
+inline const nlohmann::json kUnit202{{"product_id", "L47181"}, {"unit_id", "UNIT_202"}};
+
 GatewayFixture copilot_gateway(const std::function<void(config::Config&)>& configure);
 
 // POST /copilot/chat; checks the status and returns the envelope.

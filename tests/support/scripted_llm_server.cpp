@@ -96,6 +96,8 @@ json openai_answer(json message, const char* finish_reason) {
 
 }  // namespace
 
+ScriptedAnswer ok(nlohmann::json body) { return {.status = 200, .body = std::move(body)}; }
+
 nlohmann::json gemini_function_call(const std::string& name, const nlohmann::json& args) {
   return gemini_answer(json{{"functionCall", json{{"name", name}, {"args", args}}}});
 }

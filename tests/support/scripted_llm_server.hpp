@@ -53,6 +53,9 @@ class ScriptedLlmServer {
   std::thread thread_;
 };
 
+// A 200 answer carrying the body, with no delay.
+ScriptedAnswer ok(nlohmann::json body);
+
 // Gemini generateContent answers.
 nlohmann::json gemini_function_call(const std::string& name, const nlohmann::json& args);
 nlohmann::json gemini_text(const std::string& text);
