@@ -8,11 +8,11 @@ CopilotWorker::CopilotWorker(int threads, std::size_t queue_limit) : queue_limit
 
 CopilotWorker::~CopilotWorker() { stop(); }
 
-bool CopilotWorker::submit(Job job) {
+bool CopilotWorker::submit(Job job, std::stop_token client_gone) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= queue_limit_) return false;
-    queue_.push_back(std::move(job));
+    queue_.push_back({std::move(job), std::move(client_gone)});
   }
   wake_.notify_one();
   return true;
@@ -34,16 +34,25 @@ void CopilotWorker::stop() {
 
 void CopilotWorker::run() {
   for (;;) {
-    Job job;
+    Queued queued;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to answer
-      job = std::move(queue_.front());
+      queued = std::move(queue_.front());
       queue_.pop_front();
     }
-    job(cancel_.get_token());
+    run_one(queued);
   }
+}
+
+void CopilotWorker::run_one(Queued& queued) {
+  // The job stops for either reason: the worker stopping or its client gone
+  // (at once, if that happened while it was queued).
+  std::stop_source job_stop;
+  const std::stop_callback on_stopping(cancel_.get_token(), [&job_stop] { job_stop.request_stop(); });
+  const std::stop_callback on_hang_up(queued.client_gone, [&job_stop] { job_stop.request_stop(); });
+  queued.job(job_stop.get_token());
 }
 
 }  // namespace aegis::copilot

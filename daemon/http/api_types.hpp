@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 
 namespace aegis::http {
@@ -24,6 +25,9 @@ struct ApiRequest {
   nlohmann::json json;                             // parsed body of JSON routes (null when empty)
   std::string body;                                // raw body
   std::string content_type;
+  // Deferred routes: stop is requested when the client closes its
+  // connection before the answer is ready, so the work can be dropped.
+  std::stop_token client_gone;
 
   // The string value of a query parameter, if present.
   std::optional<std::string> query_param(const std::string& name) const;

@@ -70,7 +70,7 @@ BeastResponse Dispatcher::error_response(Status status, const std::string& messa
   return to_beast(ApiResponse::failure(status, message), version, false);
 }
 
-void Dispatcher::handle(const BeastRequest& request, Completion done) const {
+void Dispatcher::handle(const BeastRequest& request, Completion done, std::stop_token client_gone) const {
   const auto started = std::chrono::steady_clock::now();
   std::optional<std::string> origin;
   if (auto it = request.find(beast_http::field::origin); it != request.end()) origin = std::string(it->value());
@@ -100,7 +100,7 @@ void Dispatcher::handle(const BeastRequest& request, Completion done) const {
     spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(), static_cast<double>(micros) / 1000.0);
     done(std::move(response));
   };
-  if (auto response = dispatch(request, finish)) finish(std::move(*response));
+  if (auto response = dispatch(request, finish, std::move(client_gone))) finish(std::move(*response));
 }
 
 void Dispatcher::add_cors(const std::optional<std::string>& origin, BeastResponse& response) const {
@@ -113,7 +113,8 @@ void Dispatcher::add_cors(const std::optional<std::string>& origin, BeastRespons
   }
 }
 
-std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, const Responder& respond) const {
+std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, const Responder& respond,
+                                                std::stop_token client_gone) const {
   auto target = parse_request_target(request.target());
   if (!target || target->path.find("..") != std::string::npos) {
     return ApiResponse::failure(Status::bad_request, "Invalid request target");
@@ -153,6 +154,7 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, con
   api.path_params = std::move(match.params);
   api.body = request.body();
   if (auto it = request.find(beast_http::field::content_type); it != request.end()) api.content_type = it->value();
+  api.client_gone = std::move(client_gone);
 
   if (route.body == BodyKind::json && !request.body().empty()) {
     if (!is_json_media_type(api.content_type)) {

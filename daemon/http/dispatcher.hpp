@@ -7,8 +7,9 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,9 @@ class Dispatcher {
   using Completion = std::function<void(BeastResponse)>;
 
   // Calls `done` once with the response: at once for ordinary routes, later
-  // and from another thread for deferred ones.
-  void handle(const BeastRequest& request, Completion done) const;
+  // and from another thread for deferred ones. `client_gone` reaches a
+  // deferred route as ApiRequest::client_gone.
+  void handle(const BeastRequest& request, Completion done, std::stop_token client_gone = {}) const;
 
   // Replaces the API keys (configuration reload).
   void set_api_keys(ApiKeys keys);
@@ -39,7 +41,8 @@ class Dispatcher {
 
  private:
   // The response, or nullopt when a deferred route will answer through `respond`.
-  std::optional<ApiResponse> dispatch(const BeastRequest& request, const Responder& respond) const;
+  std::optional<ApiResponse> dispatch(const BeastRequest& request, const Responder& respond,
+                                      std::stop_token client_gone) const;
   std::shared_ptr<const ApiKeys> keys() const;
   void add_cors(const std::optional<std::string>& origin, BeastResponse& response) const;
 

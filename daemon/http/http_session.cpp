@@ -9,6 +9,13 @@
 namespace aegis::http {
 namespace beast = boost::beast;
 namespace beast_http = boost::beast::http;
+namespace {
+
+// Bytes a client may send (a pipelined request) while its answer is being
+// prepared; beyond them the session stops reading until it has answered.
+constexpr std::size_t kWatchLimitBytes = 16384;
+
+}  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& server)
     : server_(server), stream_(std::move(socket)) {}
@@ -90,15 +97,59 @@ void HttpSession::on_read(beast::error_code ec) {
     return;
   }
   ++served_;
-  server_.dispatcher_.handle(parser_->get(), [self = shared_from_this()](BeastResponse response) {
-    // A deferred answer arrives on another thread: back to the session's strand.
-    boost::asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->send(std::move(response));
-    });
-  });
+  client_gone_ = std::stop_source();
+  awaiting_answer_ = true;
+  server_.dispatcher_.handle(
+      parser_->get(),
+      [self = shared_from_this()](BeastResponse response) {
+        // A deferred answer arrives on another thread: back to the session's strand.
+        boost::asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->send(std::move(response));
+        });
+      },
+      client_gone_.get_token());
+  // Still unanswered: a deferred route is at work (an ordinary one has
+  // answered inline, on this strand).
+  if (awaiting_answer_) watch_client();
+}
+
+void HttpSession::watch_client() {
+  if (buffer_.size() >= kWatchLimitBytes) return;
+  watching_ = true;
+  stream_.expires_never();  // the route bounds its own time
+  stream_.async_read_some(buffer_.prepare(kWatchLimitBytes - buffer_.size()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->on_watch(ec, bytes);
+                          });
+}
+
+void HttpSession::on_watch(beast::error_code ec, std::size_t bytes) {
+  buffer_.commit(bytes);
+  watching_ = false;
+  if (awaiting_answer_) {
+    if (!ec) {
+      watch_client();  // the start of a pipelined request: parsed after the answer
+      return;
+    }
+    // End of stream or a broken connection: nobody will read the answer.
+    client_gone_.request_stop();
+    stopping_ = true;
+    close();
+    return;
+  }
+  // The answer came and cancelled this read; its write may be done already.
+  if (read_after_watch_) {
+    read_after_watch_ = false;
+    read_next();
+  }
 }
 
 void HttpSession::send(BeastResponse response) {
+  if (awaiting_answer_) {
+    awaiting_answer_ = false;
+    if (watching_) stream_.cancel();  // nothing else is outstanding: the write starts below
+  }
+  if (closed_) return;  // the client hung up before its answer
   const bool keep_alive = response.keep_alive() && !stopping_ && !server_.stopping_;
   response.keep_alive(keep_alive);
   response_ = std::make_shared<BeastResponse>(std::move(response));
@@ -115,10 +166,15 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
     close();
     return;
   }
+  if (watching_) {
+    read_after_watch_ = true;  // on_watch continues once the cancelled read is back
+    return;
+  }
   read_next();
 }
 
 void HttpSession::close() {
+  closed_ = true;
   beast::error_code ignored;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   stream_.socket().close(ignored);

@@ -3,13 +3,16 @@
 // keep-alive and pipelining), hands each to the dispatcher, writes the
 // answer. Owns itself through shared_from_this: every pending operation holds
 // it, so it lives exactly as long as there is work for it. All its state is
-// touched on its own strand only.
+// touched on its own strand only. While a deferred route prepares its answer
+// the session keeps reading, to notice a client that hangs up: the route is
+// told through ApiRequest::client_gone and the answer is dropped.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <memory>
 #include <optional>
+#include <stop_token>
 
 #include "daemon/http/dispatcher.hpp"
 #include "daemon/http/http_server.hpp"
@@ -31,6 +34,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read_next();
   void read_request();
   void on_read(boost::beast::error_code ec);
+  void watch_client();
+  void on_watch(boost::beast::error_code ec, std::size_t bytes);
   void send(BeastResponse response);
   void on_write(bool keep_alive, boost::beast::error_code ec);
   void close();
@@ -40,7 +45,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<BeastResponse> response_;
+  std::stop_source client_gone_;  // of the request being answered
   bool reading_ = false;
+  bool awaiting_answer_ = false;  // a request was handed to the dispatcher and not yet answered
+  bool watching_ = false;         // a read for a hang-up is outstanding
+  bool read_after_watch_ = false;
+  bool closed_ = false;
   bool stopping_ = false;
   unsigned served_ = 0;
 };

@@ -63,7 +63,8 @@ http::Status status_of(copilot::ProviderError::Kind kind) {
 }
 
 // Runs on a copilot worker; every failure becomes an envelope.
-http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRequest& request, std::stop_token stop) {
+http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRequest& request, std::stop_token stop,
+                         const std::stop_token& client_gone) {
   try {
     const auto outcome = context.copilot.service.chat(request, std::move(stop));
     nlohmann::json calls = nlohmann::json::array(), results = nlohmann::json::array();
@@ -75,6 +76,11 @@ http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRe
                                   {"session_id", outcome.session_id},
                                   {"provider", outcome.reply.provider}});
   } catch (const copilot::ProviderError& e) {
+    if (e.kind() == copilot::ProviderError::Kind::stopping && client_gone.stop_requested()) {
+      // Nobody reads this answer; the log says why the question ended.
+      spdlog::info("copilot: the client hung up; its question was cancelled");
+      return http::ApiResponse::failure(http::Status::service_unavailable, "The client closed the connection");
+    }
     spdlog::warn("copilot: {}", e.what());
     return http::ApiResponse::failure(status_of(e.kind()), e.what());
   } catch (const std::exception& e) {
@@ -91,9 +97,10 @@ void chat(gateway::GatewayContext& context, const http::ApiRequest& api, const h
     throw http::ApiError(status_of(e.kind()), e.what());
   }
   const bool queued = context.copilot.worker.submit(
-      [&context, request = std::move(request), respond](std::stop_token stop) {
-        respond(answer(context, request, std::move(stop)));
-      });
+      [&context, request = std::move(request), respond, client_gone = api.client_gone](std::stop_token stop) {
+        respond(answer(context, request, std::move(stop), client_gone));
+      },
+      api.client_gone);
   if (!queued) throw http::ApiError(http::Status::service_unavailable, "The copilot is busy; try again shortly");
 }
 

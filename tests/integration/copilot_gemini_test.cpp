@@ -9,9 +9,9 @@
 
 using namespace aegis;
 using test::HttpClient;
+using test::kUnit202;
 using test::ok;
 using json = nlohmann::json;
-using test::kUnit202;
 
 namespace {
 

@@ -7,8 +7,8 @@
 
 using namespace aegis;
 using test::HttpClient;
-using json = nlohmann::json;
 using test::kUnit202;
+using json = nlohmann::json;
 
 namespace {
 

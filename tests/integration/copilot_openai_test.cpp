@@ -1,13 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/support/copilot_fixtures.hpp"
 #include "tests/support/scripted_llm_server.hpp"
 
 using namespace aegis;
 using test::HttpClient;
+using test::kUnit202;
 using test::ok;
 using json = nlohmann::json;
-using test::kUnit202;
 
 namespace {
 
@@ -126,4 +129,35 @@ TEST_CASE("openai: errors are 502 after the retries, and so is a slow answer", "
   const auto port = fake.base_url().substr(fake.base_url().rfind(':') + 1);
   CHECK(test::copilot_chat(client, test::user_turn("Hello"), 502)["error"] ==
         "The copilot provider at 127.0.0.1:" + port + " did not answer within 1 s");
+}
+
+TEST_CASE("openai: a client that hangs up cancels its question, and the worker goes on to the next client",
+          "[copilot][openai]") {
+  using namespace std::chrono_literals;
+  // Without the cancellation the first question would go on: the tool call
+  // after the delay, then the second answer of the script.
+  test::ScriptedLlmServer fake(
+      {{.status = 200, .body = test::openai_tool_call("call_h1", "predict_failure", kUnit202), .delay = 1500ms},
+       ok(test::openai_text("Answer for the second client."))});
+  auto gateway = test::copilot_gateway([&fake](config::Config& c) {
+    c.copilot.provider = "openai";
+    c.copilot.openai_base_url = fake.base_url() + "/v1";
+    c.copilot.workers = 1;
+  });
+  HttpClient leaving(gateway.port());
+  leaving.send_post("/copilot/chat", test::user_turn("What is the failure risk?", kUnit202, "hangup_a").dump());
+  for (int i = 0; i < 500 && fake.requests().empty(); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(fake.requests().size() == 1);
+  leaving.hang_up();
+
+  HttpClient staying(gateway.port());
+  const auto data =
+      test::copilot_chat(staying, test::user_turn("Which units are at risk?", nullptr, "hangup_b"))["data"];
+  CHECK(data["reply"] == "Answer for the second client.");
+  CHECK(data["tool_calls"] == json::array());
+  const auto requests = fake.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].body["messages"][1] == json{{"role", "user"}, {"content", "Which units are at risk?"}});
+  CHECK(test::count_rows(gateway, "copilot_message", "session_id = 'hangup_a'") == 0);
+  CHECK(test::count_rows(gateway, "copilot_message", "session_id = 'hangup_b'") == 2);
 }

@@ -23,6 +23,12 @@ HttpClient::HttpClient(unsigned short port) : socket_(ioc_) {
 
 HttpResult HttpClient::request(beast_http::verb method, const std::string& target, const std::string& body,
                                const std::map<std::string, std::string>& headers) {
+  write_request(method, target, body, headers);
+  return read_response();
+}
+
+void HttpClient::write_request(beast_http::verb method, const std::string& target, const std::string& body,
+                               const std::map<std::string, std::string>& headers) {
   beast_http::request<beast_http::string_body> request{method, target, 11};
   request.set(beast_http::field::host, "127.0.0.1");
   for (const auto& [name, value] : headers) request.set(name, value);
@@ -30,7 +36,16 @@ HttpResult HttpClient::request(beast_http::verb method, const std::string& targe
   request.keep_alive(true);
   request.prepare_payload();
   beast_http::write(socket_, request);
-  return read_response();
+}
+
+void HttpClient::send_post(const std::string& target, const std::string& body) {
+  write_request(beast_http::verb::post, target, body, {{"Content-Type", "application/json"}});
+}
+
+void HttpClient::hang_up() {
+  boost::system::error_code ignored;
+  socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
 }
 
 HttpResult HttpClient::raw(const std::string& bytes) {

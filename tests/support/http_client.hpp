@@ -31,10 +31,16 @@ class HttpClient {
   }
   // Sends raw bytes and reads one response (for malformed requests).
   HttpResult raw(const std::string& bytes);
+  // Sends a JSON POST and does not wait for its answer; then hang_up()
+  // plays a client that goes away before it is answered.
+  void send_post(const std::string& target, const std::string& body);
+  void hang_up();
   // True when the server has closed this connection (reads end of stream).
   bool closed_by_server(int wait_ms);
 
  private:
+  void write_request(boost::beast::http::verb method, const std::string& target, const std::string& body,
+                     const std::map<std::string, std::string>& headers);
   HttpResult read_response();
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::socket socket_;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <future>
+#include <stop_token>
 #include <memory>
 #include <thread>
 
@@ -44,6 +45,10 @@ struct TestServer {
       std::this_thread::sleep_for(400ms);
       return ApiResponse::ok("finished");
     });
+    // Answered by the test, from its own thread, through the responder.
+    router.add_deferred(Verb::post, "/deferred", Scope::none, [this](ApiRequest r, Responder respond) {
+      deferred.set_value({std::move(respond), r.client_gone});
+    });
     dispatcher = std::make_unique<Dispatcher>(router, ApiKeys(keys), cors);
     options.port = 0;
     server = std::make_unique<HttpServer>(options, *dispatcher);
@@ -51,11 +56,25 @@ struct TestServer {
   }
   unsigned short port() const { return server->port(); }
 
+  struct Deferred {
+    Responder respond;
+    std::stop_token client_gone;
+  };
+
   Router router;
   std::promise<void> slow_started;
+  std::promise<Deferred> deferred;
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<HttpServer> server;
 };
+
+// True once stop is requested on `token`, within `wait`.
+bool stop_requested_within(const std::stop_token& token, std::chrono::milliseconds wait) {
+  std::promise<void> requested;
+  auto seen = requested.get_future();
+  std::stop_callback on_stop(token, [&requested] { requested.set_value(); });
+  return seen.wait_for(wait) == std::future_status::ready;
+}
 
 }  // namespace
 
@@ -278,4 +297,37 @@ TEST_CASE("Graceful stop finishes the request in flight and closes idle connecti
   CHECK(stop_took < 3s);
   CHECK(idle.closed_by_server(1000));
   CHECK_THROWS(HttpClient(s.port()));  // no longer listening
+}
+
+TEST_CASE("A deferred answer comes from another thread, and a request pipelined behind it is answered next", "[http]") {
+  TestServer s;
+  HttpClient client(s.port());
+  const std::string deferred = "POST /deferred HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+  const std::string ping = "GET /units/P/B HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto answer = std::async(std::launch::async, [&] { return client.raw(deferred + ping); });
+  auto route = s.deferred.get_future().get();
+  std::thread([respond = route.respond] { respond(ApiResponse::ok("later")); }).join();
+  const auto first = answer.get();
+  CHECK(first.status == 200);
+  CHECK(first.json()["data"] == "later");
+  CHECK_FALSE(route.client_gone.stop_requested());
+  const auto second = client.raw("");
+  CHECK(second.json()["data"]["unit_id"] == "B");
+  CHECK(client.get("/ping").status == 200);  // the connection is kept alive
+}
+
+TEST_CASE("A client that hangs up before a deferred answer: the route is told, the late answer is dropped",
+          "[http]") {
+  TestServer s;
+  HttpClient client(s.port());
+  client.send_post("/deferred", "{}");
+  auto route = s.deferred.get_future().get();
+  CHECK_FALSE(route.client_gone.stop_requested());
+  client.hang_up();
+  CHECK(stop_requested_within(route.client_gone, 5000ms));
+  route.respond(ApiResponse::ok("nobody reads this"));
+  route.respond = nullptr;  // the last hold on the session
+  for (int i = 0; i < 200 && s.server->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(s.server->open_connections() == 0);
+  CHECK(HttpClient(s.port()).get("/ping").status == 200);
 }

@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <future>
+#include <stop_token>
+
+#include "daemon/copilot/copilot_worker.hpp"
+
+using aegis::copilot::CopilotWorker;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A job that runs until its stop token is requested, and reports that it
+// started and that it saw the stop.
+struct HeldJob {
+  std::promise<void> started;
+  std::promise<void> stopped;
+
+  CopilotWorker::Job job() {
+    return [this](std::stop_token stop) {
+      started.set_value();
+      std::promise<void> requested;
+      auto seen = requested.get_future();
+      std::stop_callback on_stop(stop, [&requested] { requested.set_value(); });
+      seen.wait();
+      stopped.set_value();
+    };
+  }
+};
+
+bool within(std::future<void>& future, std::chrono::milliseconds wait) {
+  return future.wait_for(wait) == std::future_status::ready;
+}
+
+}  // namespace
+
+TEST_CASE("copilot worker: a running job whose client hangs up is stopped, and the worker takes the next one",
+          "[copilot][worker]") {
+  // Declared before the worker: they outlive it, and its destructor joins the jobs.
+  HeldJob held;
+  std::promise<bool> next_ran;
+  CopilotWorker worker(1, 4);
+  auto started = held.started.get_future();
+  auto stopped = held.stopped.get_future();
+  std::stop_source client;
+  REQUIRE(worker.submit(held.job(), client.get_token()));
+  REQUIRE(within(started, 5000ms));
+
+  auto next = next_ran.get_future();
+  REQUIRE(worker.submit([&next_ran](std::stop_token stop) { next_ran.set_value(stop.stop_requested()); }));
+  CHECK(next.wait_for(200ms) == std::future_status::timeout);  // the one thread is held
+
+  client.request_stop();
+  CHECK(within(stopped, 5000ms));
+  REQUIRE(next.wait_for(5000ms) == std::future_status::ready);
+  CHECK_FALSE(next.get());  // another client's job is not stopped
+}
+
+TEST_CASE("copilot worker: a job whose client hung up while it was queued starts stopped", "[copilot][worker]") {
+  HeldJob held;
+  std::promise<bool> queued_ran;
+  CopilotWorker worker(1, 4);
+  auto started = held.started.get_future();
+  std::stop_source first_client;
+  REQUIRE(worker.submit(held.job(), first_client.get_token()));
+  REQUIRE(within(started, 5000ms));
+
+  auto queued = queued_ran.get_future();
+  std::stop_source second_client;
+  REQUIRE(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); },
+                        second_client.get_token()));
+  second_client.request_stop();
+  first_client.request_stop();
+  REQUIRE(queued.wait_for(5000ms) == std::future_status::ready);
+  CHECK(queued.get());
+}
+
+TEST_CASE("copilot worker: stop cancels the running job and still runs the queued ones, stopped", "[copilot][worker]") {
+  HeldJob held;
+  std::promise<bool> queued_ran;
+  CopilotWorker worker(1, 4);
+  auto started = held.started.get_future();
+  auto stopped = held.stopped.get_future();
+  REQUIRE(worker.submit(held.job()));
+  REQUIRE(within(started, 5000ms));
+  auto queued = queued_ran.get_future();
+  REQUIRE(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); }));
+
+  worker.stop();
+  CHECK(within(stopped, 0ms));
+  REQUIRE(queued.wait_for(0ms) == std::future_status::ready);
+  CHECK(queued.get());
+  CHECK_FALSE(worker.submit([](std::stop_token) {}));  // refused once stopping
+}
+
+TEST_CASE("copilot worker: submissions beyond the queue limit are refused", "[copilot][worker]") {
+  HeldJob held;
+  CopilotWorker worker(1, 1);
+  auto started = held.started.get_future();
+  std::stop_source client;
+  REQUIRE(worker.submit(held.job(), client.get_token()));
+  REQUIRE(within(started, 5000ms));
+  CHECK(worker.submit([](std::stop_token) {}));
+  CHECK_FALSE(worker.submit([](std::stop_token) {}));
+  client.request_stop();
+}
