@@ -50,6 +50,12 @@ BeastResponse to_beast(const ApiResponse& api, unsigned version, bool keep_alive
   return response;
 }
 
+void set_cors(const std::optional<std::string>& allowed_origin, BeastResponse& response) {
+  if (!allowed_origin) return;
+  response.set(beast_http::field::access_control_allow_origin, *allowed_origin);
+  response.set(beast_http::field::vary, "Origin");
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins)
@@ -70,11 +76,11 @@ BeastResponse Dispatcher::error_response(Status status, const std::string& messa
   return to_beast(ApiResponse::failure(status, message), version, false);
 }
 
-void Dispatcher::handle(const BeastRequest& request, Completion done, std::stop_token client_gone) const {
+std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Completion later,
+                                                std::stop_token client_gone) const {
   const auto started = std::chrono::steady_clock::now();
-  std::optional<std::string> origin;
-  if (auto it = request.find(beast_http::field::origin); it != request.end()) origin = std::string(it->value());
-  if (request.method() == Verb::options && origin) {
+  const auto origin = allowed_origin(request);
+  if (request.method() == Verb::options && request.find(beast_http::field::origin) != request.end()) {
     // CORS preflight: answered here for every route.
     BeastResponse response{Status::no_content, request.version()};
     response.set(beast_http::field::server, kServerName);
@@ -83,34 +89,35 @@ void Dispatcher::handle(const BeastRequest& request, Completion done, std::stop_
     response.set(beast_http::field::access_control_max_age, "600");
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
-    add_cors(origin, response);
-    done(std::move(response));
-    return;
+    set_cors(origin, response);
+    return response;
   }
-  // What the answer needs of the request is copied: a deferred answer
-  // comes after the session has let go of it.
+  // What the answer needs of the request and of the configuration is
+  // copied: a deferred answer comes after the session has let go of the
+  // request, and perhaps after this dispatcher is gone.
   const std::string_view full_target = request.target();
-  Responder finish = [this, started, origin, done = std::move(done), version = request.version(),
-                      keep_alive = request.keep_alive(), method = std::string(request.method_string()),
-                      target = std::string(full_target.substr(0, full_target.find('?')))](ApiResponse api) {
+  auto finish = [started, origin, version = request.version(), keep_alive = request.keep_alive(),
+                 method = std::string(request.method_string()),
+                 target = std::string(full_target.substr(0, full_target.find('?')))](const ApiResponse& api) {
     auto response = to_beast(api, version, keep_alive);
-    add_cors(origin, response);
+    set_cors(origin, response);
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(), static_cast<double>(micros) / 1000.0);
-    done(std::move(response));
+    return response;
   };
-  if (auto response = dispatch(request, finish, std::move(client_gone))) finish(std::move(*response));
+  const Responder respond = [finish, later = std::move(later)](ApiResponse api) { later(finish(api)); };
+  if (auto response = dispatch(request, respond, std::move(client_gone))) return finish(*response);
+  return std::nullopt;
 }
 
-void Dispatcher::add_cors(const std::optional<std::string>& origin, BeastResponse& response) const {
-  if (!origin) return;
-  const std::string& value = *origin;
-  if (std::find(cors_origins_.begin(), cors_origins_.end(), value) != cors_origins_.end() ||
-      std::find(cors_origins_.begin(), cors_origins_.end(), "*") != cors_origins_.end()) {
-    response.set(beast_http::field::access_control_allow_origin, value);
-    response.set(beast_http::field::vary, "Origin");
-  }
+std::optional<std::string> Dispatcher::allowed_origin(const BeastRequest& request) const {
+  const auto it = request.find(beast_http::field::origin);
+  if (it == request.end()) return std::nullopt;
+  const std::string value(it->value());
+  const bool allowed = std::find(cors_origins_.begin(), cors_origins_.end(), value) != cors_origins_.end() ||
+                       std::find(cors_origins_.begin(), cors_origins_.end(), "*") != cors_origins_.end();
+  return allowed ? std::optional<std::string>(value) : std::nullopt;
 }
 
 std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, const Responder& respond,

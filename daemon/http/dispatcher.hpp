@@ -27,10 +27,12 @@ class Dispatcher {
 
   using Completion = std::function<void(BeastResponse)>;
 
-  // Calls `done` once with the response: at once for ordinary routes, later
-  // and from another thread for deferred ones. `client_gone` reaches a
-  // deferred route as ApiRequest::client_gone.
-  void handle(const BeastRequest& request, Completion done, std::stop_token client_gone = {}) const;
+  // The response, for ordinary routes; nullopt when a deferred route will
+  // answer later, from another thread, through `later`. `client_gone`
+  // reaches a deferred route as ApiRequest::client_gone. A deferred answer
+  // needs nothing of this dispatcher: it may come after it is gone.
+  std::optional<BeastResponse> handle(const BeastRequest& request, Completion later,
+                                      std::stop_token client_gone = {}) const;
 
   // Replaces the API keys (configuration reload).
   void set_api_keys(ApiKeys keys);
@@ -44,7 +46,8 @@ class Dispatcher {
   std::optional<ApiResponse> dispatch(const BeastRequest& request, const Responder& respond,
                                       std::stop_token client_gone) const;
   std::shared_ptr<const ApiKeys> keys() const;
-  void add_cors(const std::optional<std::string>& origin, BeastResponse& response) const;
+  // The request's Origin when the configuration allows it (it is echoed).
+  std::optional<std::string> allowed_origin(const BeastRequest& request) const;
 
   const Router& router_;
   mutable std::mutex keys_mutex_;

@@ -104,10 +104,24 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
                    grace.count());
     }
   }
+  {
+    std::lock_guard lock(deferred_gate_->mutex);
+    deferred_gate_->open = false;
+  }
   work_.reset();
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // Sessions still waiting for a deferred answer hold themselves; no answer
+  // can reach them now and no thread runs their handlers: let them go.
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto& [raw, weak] : sessions_) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  for (auto& session : open) session->abandon_answer();
+  open.clear();
   spdlog::info("http: stopped");
 }
 

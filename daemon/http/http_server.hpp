@@ -51,16 +51,25 @@ class HttpServer {
   unsigned short port() const { return bound_port_; }
 
   // Stops accepting, lets requests in flight finish for up to `grace`, then
-  // closes every connection and joins the threads. Idempotent. Whatever
-  // prepares deferred answers (the copilot's workers) must be stopped
-  // before: an answer completed after this would reach a session whose
-  // server is gone.
+  // closes every connection and joins the threads. Idempotent. A deferred
+  // answer that comes after this is dropped: stop whatever prepares them
+  // (the copilot's workers) first, so that waiting clients get theirs.
   void stop(std::chrono::milliseconds grace);
 
   std::size_t open_connections() const;
 
  private:
   friend class HttpSession;
+
+  // Deferred answers reach their sessions through this gate, shared with
+  // every responder: stop() closes it, and an answer that comes later, from
+  // a thread the server does not own, touches neither a session nor the
+  // io_context.
+  struct DeferredGate {
+    std::mutex mutex;
+    bool open = true;
+  };
+
   void accept_next();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void session_ended(const HttpSession* session);
@@ -74,6 +83,7 @@ class HttpServer {
   mutable std::mutex sessions_mutex_;
   std::condition_variable sessions_gone_;
   std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+  std::shared_ptr<DeferredGate> deferred_gate_ = std::make_shared<DeferredGate>();
 
   // Declared last so that it goes first: destroying the io_context destroys
   // pending handlers, whose sessions report to the members above.

@@ -98,19 +98,30 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   ++served_;
   client_gone_ = std::stop_source();
-  awaiting_answer_ = true;
-  server_.dispatcher_.handle(
+  auto answer = server_.dispatcher_.handle(
       parser_->get(),
-      [self = shared_from_this()](BeastResponse response) {
-        // A deferred answer arrives on another thread: back to the session's strand.
-        boost::asio::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      [weak = weak_from_this(), gate = server_.deferred_gate_](BeastResponse response) {
+        // A deferred answer arrives on another thread: queued to the
+        // session's strand, unless the server has stopped or the session is
+        // gone.
+        std::lock_guard lock(gate->mutex);
+        if (!gate->open) return;
+        auto self = weak.lock();
+        if (!self) return;
+        boost::asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
           self->send(std::move(response));
         });
       },
       client_gone_.get_token());
-  // Still unanswered: a deferred route is at work (an ordinary one has
-  // answered inline, on this strand).
-  if (awaiting_answer_) watch_client();
+  if (answer) {
+    send(std::move(*answer));
+    return;
+  }
+  // A deferred route is at work: the session holds itself until the answer
+  // and watches for a client that hangs up meanwhile.
+  awaiting_answer_ = true;
+  awaiting_hold_ = shared_from_this();
+  watch_client();
 }
 
 void HttpSession::watch_client() {
@@ -149,6 +160,8 @@ void HttpSession::send(BeastResponse response) {
     awaiting_answer_ = false;
     if (watching_) stream_.cancel();  // nothing else is outstanding: the write starts below
   }
+  // This call's own handler holds the session until the end of it.
+  awaiting_hold_.reset();
   if (closed_) return;  // the client hung up before its answer
   const bool keep_alive = response.keep_alive() && !stopping_ && !server_.stopping_;
   response.keep_alive(keep_alive);

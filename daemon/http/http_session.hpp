@@ -29,6 +29,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void run(bool reject);
   // Finishes the request in flight, if any, then closes. Thread-safe.
   void shutdown();
+  // Lets go of a deferred answer that will never come (the server has
+  // stopped). Only once no thread runs the session's handlers.
+  void abandon_answer() { awaiting_hold_.reset(); }
 
  private:
   void read_next();
@@ -46,8 +49,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<BeastResponse> response_;
   std::stop_source client_gone_;  // of the request being answered
+  // The session itself while a deferred answer is prepared: the responder
+  // holds only a weak reference, so that it never outlives the server.
+  std::shared_ptr<HttpSession> awaiting_hold_;
   bool reading_ = false;
-  bool awaiting_answer_ = false;  // a request was handed to the dispatcher and not yet answered
+  bool awaiting_answer_ = false;  // a deferred route is preparing the answer
   bool watching_ = false;         // a read for a hang-up is outstanding
   bool read_after_watch_ = false;
   bool closed_ = false;

@@ -43,7 +43,7 @@ class Router {
   void add(Verb method, std::string pattern, Scope scope, Handler handler);
   void add(Verb method, std::string pattern, Scope scope, BodyKind body, Handler handler);
   // The handler answers later through its Responder, from another thread;
-  // that thread must be stopped before the HttpServer (see HttpServer::stop).
+  // an answer that comes after the HttpServer has stopped is dropped.
   void add_deferred(Verb method, std::string pattern, Scope scope, DeferredHandler handler);
 
   struct Match {

@@ -331,3 +331,18 @@ TEST_CASE("A client that hangs up before a deferred answer: the route is told, t
   CHECK(s.server->open_connections() == 0);
   CHECK(HttpClient(s.port()).get("/ping").status == 200);
 }
+
+TEST_CASE("A deferred answer that comes after the server and dispatcher are gone touches neither", "[http]") {
+  TestServer s;
+  HttpClient client(s.port());
+  client.send_post("/deferred", "{}");
+  auto route = s.deferred.get_future().get();
+  s.server->stop(100ms);
+  s.server.reset();
+  s.dispatcher.reset();
+  CHECK(client.closed_by_server(2000));
+  // The responder outlived the server and the dispatcher (a worker that was
+  // not stopped first): answering now must touch none of them.
+  route.respond(ApiResponse::ok("too late"));
+  route.respond = nullptr;
+}
