@@ -112,15 +112,16 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   ioc_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
-  // Sessions still waiting for a deferred answer hold themselves; no answer
-  // can reach them now and no thread runs their handlers: let them go.
+  // Sessions still open (a deferred answer not ready, a client that did not
+  // leave within the grace): no answer can reach them now and no thread runs
+  // their handlers, so they are cancelled and closed here.
   {
     std::lock_guard lock(sessions_mutex_);
     for (auto& [raw, weak] : sessions_) {
       if (auto session = weak.lock()) open.push_back(std::move(session));
     }
   }
-  for (auto& session : open) session->abandon_answer();
+  for (auto& session : open) session->abandon();
   open.clear();
   spdlog::info("http: stopped");
 }

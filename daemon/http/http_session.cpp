@@ -44,6 +44,10 @@ void HttpSession::shutdown() {
 }
 
 void HttpSession::read_next() {
+  if (stopping_) {  // the server stopped while an answer was being written
+    close();
+    return;
+  }
   parser_.emplace();
   parser_->body_limit(server_.options_.body_limit_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit_bytes));
@@ -100,16 +104,18 @@ void HttpSession::on_read(beast::error_code ec) {
   client_gone_ = std::stop_source();
   auto answer = server_.dispatcher_.handle(
       parser_->get(),
-      [weak = weak_from_this(), gate = server_.deferred_gate_](BeastResponse response) {
+      [weak = weak_from_this(), gate = server_.deferred_gate_, strand = stream_.get_executor(), request = served_](
+          BeastResponse response) {
         // A deferred answer arrives on another thread: queued to the
         // session's strand, unless the server has stopped or the session is
-        // gone.
+        // gone. The handler takes the only reference this thread had, so the
+        // session never ends on this thread.
         std::lock_guard lock(gate->mutex);
         if (!gate->open) return;
         auto self = weak.lock();
         if (!self) return;
-        boost::asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-          self->send(std::move(response));
+        boost::asio::post(strand, [self = std::move(self), request, response = std::move(response)]() mutable {
+          self->deliver(request, std::move(response));
         });
       },
       client_gone_.get_token());
@@ -153,6 +159,19 @@ void HttpSession::on_watch(beast::error_code ec, std::size_t bytes) {
     read_after_watch_ = false;
     read_next();
   }
+}
+
+void HttpSession::deliver(unsigned request, BeastResponse response) {
+  // A second answer to one request: the first stands, and it must not pass
+  // for the answer to a later request.
+  if (!awaiting_answer_ || request != served_) return;
+  send(std::move(response));
+}
+
+void HttpSession::abandon() {
+  client_gone_.request_stop();
+  awaiting_hold_.reset();
+  close();
 }
 
 void HttpSession::send(BeastResponse response) {

@@ -29,14 +29,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void run(bool reject);
   // Finishes the request in flight, if any, then closes. Thread-safe.
   void shutdown();
-  // Lets go of a deferred answer that will never come (the server has
-  // stopped). Only once no thread runs the session's handlers.
-  void abandon_answer() { awaiting_hold_.reset(); }
+  // The server has stopped: cancels a deferred answer still in the making,
+  // lets go of the session and closes it. Only once no thread runs the
+  // session's handlers.
+  void abandon();
 
  private:
   void read_next();
   void read_request();
   void on_read(boost::beast::error_code ec);
+  void deliver(unsigned request, BeastResponse response);  // the deferred answer to request number `request`
   void watch_client();
   void on_watch(boost::beast::error_code ec, std::size_t bytes);
   void send(BeastResponse response);

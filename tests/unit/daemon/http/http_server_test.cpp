@@ -49,6 +49,13 @@ struct TestServer {
     router.add_deferred(Verb::post, "/deferred", Scope::none, [this](ApiRequest r, Responder respond) {
       deferred.set_value({std::move(respond), r.client_gone});
     });
+    // Breaks the deferred contract: answers twice, from two threads.
+    router.add_deferred(Verb::post, "/answers-twice", Scope::none, [](const ApiRequest&, const Responder& respond) {
+      std::thread([respond] {
+        respond(ApiResponse::ok("first"));
+        respond(ApiResponse::ok("second"));
+      }).detach();
+    });
     dispatcher = std::make_unique<Dispatcher>(router, ApiKeys(keys), cors);
     options.port = 0;
     server = std::make_unique<HttpServer>(options, *dispatcher);
@@ -325,8 +332,7 @@ TEST_CASE("A client that hangs up before a deferred answer: the route is told, t
   CHECK_FALSE(route.client_gone.stop_requested());
   client.hang_up();
   CHECK(stop_requested_within(route.client_gone, 5000ms));
-  route.respond(ApiResponse::ok("nobody reads this"));
-  route.respond = nullptr;  // the last hold on the session
+  route.respond(ApiResponse::ok("nobody reads this"));  // the session lets go of itself with it
   for (int i = 0; i < 200 && s.server->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
   CHECK(s.server->open_connections() == 0);
   CHECK(HttpClient(s.port()).get("/ping").status == 200);
@@ -338,6 +344,7 @@ TEST_CASE("A deferred answer that comes after the server and dispatcher are gone
   client.send_post("/deferred", "{}");
   auto route = s.deferred.get_future().get();
   s.server->stop(100ms);
+  CHECK(route.client_gone.stop_requested());  // the work for it is cancelled
   s.server.reset();
   s.dispatcher.reset();
   CHECK(client.closed_by_server(2000));
@@ -345,4 +352,13 @@ TEST_CASE("A deferred answer that comes after the server and dispatcher are gone
   // not stopped first): answering now must touch none of them.
   route.respond(ApiResponse::ok("too late"));
   route.respond = nullptr;
+}
+
+TEST_CASE("A deferred route that answers twice: the first answer stands, the connection goes on", "[http]") {
+  TestServer s;
+  HttpClient client(s.port());
+  const auto answer = client.post("/answers-twice", "{}");
+  CHECK(answer.status == 200);
+  CHECK(answer.json()["data"] == "first");
+  CHECK(client.get("/units/P/A").json()["data"]["unit_id"] == "A");
 }
