@@ -101,7 +101,6 @@ void HttpSession::on_read(beast::error_code ec) {
     return;
   }
   ++served_;
-  client_gone_ = std::stop_source();
   auto answer = server_.dispatcher_.handle(
       parser_->get(),
       [weak = weak_from_this(), gate = server_.deferred_gate_, strand = stream_.get_executor(), request = served_](

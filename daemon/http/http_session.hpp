@@ -50,7 +50,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<BeastResponse> response_;
-  std::stop_source client_gone_;  // of the request being answered
+  // Requested when the client hangs up or the server abandons the session,
+  // both final: one per connection serves all of its requests.
+  std::stop_source client_gone_;
   // The session itself while a deferred answer is prepared: the responder
   // holds only a weak reference, so that it never outlives the server.
   std::shared_ptr<HttpSession> awaiting_hold_;
