@@ -36,7 +36,12 @@ run() {
 AI4I=$DATA/ai4i2020/ai4i2020.csv
 if [ -f "$AI4I" ]; then
   run ai4i_classification "$AEGISD" train --task classification --data "$AI4I" --threads "$THREADS" \
-    --out "$MODELS/ai4i_classification"
+    --out "$MODELS/ai4i_classification" --held-out "$RESULTS/ai4i_classification_held_out.csv"
+  # Where the held-out ROC-AUC is lost, by failure type (docs/BENCHMARKS.md).
+  if [ -f "$RESULTS/ai4i_classification_held_out.csv" ]; then
+    "$PYTHON" "$HERE/ai4i_rank_loss.py" "$AI4I" "$RESULTS/ai4i_classification_held_out.csv" \
+      >"$RESULTS/ai4i_rank_loss.json"
+  fi
   run ai4i_failure_mode "$AEGISD" train --task failure_mode --data "$AI4I" --threads "$THREADS" \
     --out "$MODELS/ai4i_failure_mode"
 else

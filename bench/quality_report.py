@@ -83,6 +83,13 @@ def main():
         report.check("AI4I classification", "F1 (held-out 20 %)", classification, "metrics.f1", at_least(0.90))
         report.check("AI4I classification", "ROC-AUC (held-out 20 %)", classification, "metrics.roc_auc", at_least(0.98))
         report.timing("AI4I classification", "ai4i_classification", classification)
+    rank_loss = report.load("ai4i_rank_loss")
+    if rank_loss:
+        lost = rank_loss["by_failure_type"].get("no recorded cause", {}).get("roc_auc_lost", 0.0)
+        report.rows.append(("AI4I classification", "ROC-AUC lost to failures without a recorded cause", "note",
+                            f"{lost:.4f}", "note"))
+        report.rows.append(("AI4I classification", "ROC-AUC if every failure with a cause ranked first", "note",
+                            f"{rank_loss['roc_auc_if_every_failure_with_a_cause_ranked_first']:.4f}", "note"))
     failure_mode = report.load("ai4i_failure_mode")
     if failure_mode:
         report.check("AI4I failure mode", "macro F1 (heat, power, overstrain)", failure_mode, "metrics.macro_f1",

@@ -32,6 +32,8 @@ int run(int argc, char** argv) {
   train->add_option("--threads", train_args.threads, "training threads")->capture_default_str();
   train->add_option("--seed", train_args.seed, "seed of the held-out split")->capture_default_str();
   train->add_option("--stride", train_args.stride, "one window every N rows of a unit")->capture_default_str();
+  train->add_option("--held-out", train_args.held_out,
+                    "also write the held-out rows' unit, label and prediction to this CSV file");
 
   EvalArguments eval_args;
   auto* eval = app.add_subcommand("eval", "score a data set with a model folder and print metrics as JSON");

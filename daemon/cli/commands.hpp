@@ -21,6 +21,7 @@ struct TrainArguments {
   int threads = 2;
   std::uint64_t seed = 42;
   std::size_t stride = 1;
+  std::string held_out;  // CSV of the held-out rows' labels and predictions
   bool install = false;  // install and promote into the configured registry
   std::string config_path;
 };

@@ -9,6 +9,7 @@
 #include "engine/common/atomic_file.hpp"
 #include "engine/common/sha256.hpp"
 #include "engine/models/model_registry.hpp"
+#include "engine/training/held_out_predictions.hpp"
 #include "engine/training/task_trainer.hpp"
 
 namespace aegis::cli {
@@ -88,6 +89,12 @@ int train_command(const TrainArguments& args) {
       result["version"] = record.version;
       result["path"] = record.uri;
       result["promoted"] = true;
+    }
+    if (!args.held_out.empty()) {
+      const auto held_out = training::select_rows(data.examples, trained.held_out_rows);
+      files::write_file_atomically(args.held_out,
+                                   training::held_out_csv(*task, trained.booster, trained.sidecar, held_out));
+      result["held_out_file"] = args.held_out;
     }
     if (!args.out.empty()) {
       trained.sidecar.version = result.value("version", models::version_for(time::now()));

@@ -185,7 +185,7 @@ TrainedModel train_task(Task task, const Examples& examples, const TrainOptions&
   sidecar.params = param_json;
   sidecar.training_rows = static_cast<std::int64_t>(fit.set.rows);
   sidecar.created_at = time::format_iso8601(time::now());
-  return TrainedModel{std::move(booster), std::move(sidecar)};
+  return TrainedModel{std::move(booster), std::move(sidecar), split.test};
 }
 
 }  // namespace aegis::training

@@ -26,6 +26,7 @@ struct TrainOptions {
 struct TrainedModel {
   models::Booster booster;
   models::Sidecar sidecar;  // task, profile, features, params, metrics, calibration; no name/version yet
+  std::vector<std::size_t> held_out_rows;  // the rows of the examples the metrics were computed on
 };
 
 TrainedModel train_task(Task task, const Examples& examples, const TrainOptions& options);

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
+#include "engine/models/metrics.hpp"
 #include "engine/models/sidecar.hpp"
 #include "tests/support/aegisd_command.hpp"
 #include "tests/support/child_process.hpp"
@@ -81,6 +84,40 @@ TEST_CASE("train writes an artifact with held-out metrics that eval reproduces",
   CHECK(metrics["rmse"].get<double>() > 0.0);
   CHECK(metrics["samples"].get<int>() > 0);
   CHECK(metrics["interval"]["coverage"].get<double>() > 0.5);
+}
+
+TEST_CASE("train --held-out writes each held-out row's unit, label and prediction, which give the printed metrics",
+          "[commands]") {
+  TempDir dir;
+  REQUIRE(aegisd({"simulate", "--machines", "10", "--snapshots", "2000", "--out-dir", dir.path().string()}, dir).code == 0);
+  const auto trained = aegisd({"train", "--task", "classification", "--data", (dir / "snapshots.csv").string(), "--out",
+                               (dir / "cls").string(), "--rounds", "40", "--held-out", (dir / "held_out.csv").string()},
+                              dir);
+  REQUIRE(trained.code == 0);
+  const auto metrics = trained.json()["metrics"];
+  CHECK(trained.json()["held_out_file"] == (dir / "held_out.csv").string());
+
+  std::istringstream csv(read_file(dir / "held_out.csv"));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "unit,label,prediction");
+  std::vector<int> labels;
+  std::vector<float> predictions;
+  std::set<std::string> units;
+  while (std::getline(csv, line)) {
+    const auto first = line.find(',');
+    const auto second = line.find(',', first + 1);
+    REQUIRE(second != std::string::npos);
+    units.insert(line.substr(0, first));
+    labels.push_back(std::stoi(line.substr(first + 1, second - first - 1)));
+    predictions.push_back(std::stof(line.substr(second + 1)));
+  }
+  CHECK(static_cast<int>(labels.size()) == metrics["held_out_rows"].get<int>());
+  CHECK(units.size() == labels.size());  // one row per snapshot: "product/UDI"
+  CHECK(units.begin()->find('/') != std::string::npos);
+  const auto recomputed = aegis::models::binary_metrics(labels, predictions);
+  CHECK(recomputed.roc_auc.value() == Approx(metrics["roc_auc"].get<double>()).margin(1e-12));
+  CHECK(recomputed.f1 == Approx(metrics["f1"].get<double>()).margin(1e-12));
 }
 
 TEST_CASE("train and eval refuse bad input with exit code 2 or 1 and one line", "[commands]") {
