@@ -107,7 +107,17 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
     return response;
   };
   const Responder respond = [finish, later = std::move(later)](ApiResponse api) { later(finish(api)); };
-  if (auto response = dispatch(request, respond, std::move(client_gone))) return finish(*response);
+  std::optional<ApiResponse> response;
+  try {
+    response = dispatch(request, respond, std::move(client_gone));
+  } catch (const std::exception& e) {
+    // The handlers' errors are answered inside; this guard keeps a slip
+    // before them from escaping into the server's threads and ending the
+    // process with readings still in memory.
+    spdlog::error("http {}: unhandled error: {}", std::string_view(request.method_string()), e.what());
+    response = ApiResponse::failure(Status::internal_server_error, "Internal server error");
+  }
+  if (response) return finish(*response);
   return std::nullopt;
 }
 
@@ -170,8 +180,13 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, con
     }
     try {
       api.json = nlohmann::json::parse(request.body());
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // A syntax error, or a number beyond a double (1e400): nlohmann's
+      // message without its tag and position.
       std::string reason = e.what();
+      if (const auto tag = reason.find("] "); reason.starts_with("[json.exception.") && tag != std::string::npos) {
+        reason.erase(0, tag + 2);
+      }
       if (const auto colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
       return ApiResponse::failure(Status::bad_request, "Malformed JSON body: " + reason);
     }

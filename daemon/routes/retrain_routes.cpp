@@ -30,7 +30,12 @@ retraining::RetrainRequest read_request(const gateway::GatewayContext& context, 
   } else {
     throw http::ApiError(http::Status::bad_request, kModelTypeMessage);
   }
-  if (const auto name = text_field(body, "model_name")) request.model_name = *name;
+  if (const auto name = text_field(body, "model_name"); name && *name != request.model_name) {
+    // Another model than the configured one must exist: a typo would
+    // otherwise train and promote a new model under the misspelt name.
+    request.model_name = *name;
+    request.new_model_allowed = false;
+  }
   request.incremental = flag_field(body, "incremental", true);
   request.force = flag_field(body, "force", false);
   if (body.contains("sample_limit") && !body.at("sample_limit").is_null()) {
@@ -64,6 +69,8 @@ std::string submit(gateway::GatewayContext& context, retraining::RetrainRequest 
     throw http::ApiError(http::Status::conflict, e.what());
   } catch (const retraining::RetrainRejected& e) {
     throw http::ApiError(http::Status::bad_request, e.what());
+  } catch (const models::ModelUnavailable& e) {
+    throw http::ApiError(http::Status::not_found, e.what());
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Scoring failures as the API reports them: an unknown or unusable model and
-// a unit without telemetry are 404s with the seed's messages.
+// a unit without telemetry are 404s with the seed's messages; a model of the
+// wrong task for the endpoint is a 400 naming model_name.
 #include <utility>
 
 #include "daemon/http/api_types.hpp"
@@ -17,6 +18,8 @@ void with_scoring_errors(Work&& work) {
     throw http::ApiError(http::Status::not_found, e.what());
   } catch (const scoring::NoTelemetry& e) {
     throw http::ApiError(http::Status::not_found, e.what());
+  } catch (const scoring::WrongModelTask& e) {
+    throw http::ApiError(http::Status::bad_request, e.what());
   }
 }
 

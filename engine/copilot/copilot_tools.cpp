@@ -20,6 +20,10 @@ auto scoring_call(Work&& work) {
     throw ToolError(ToolError::Kind::not_found, e.what());
   } catch (const scoring::NoTelemetry& e) {
     throw ToolError(ToolError::Kind::not_found, e.what());
+  } catch (const scoring::WrongModelTask& e) {
+    // The tools score with the configured models: one of the wrong task is
+    // as good as none.
+    throw ToolError(ToolError::Kind::not_found, e.what());
   }
 }
 

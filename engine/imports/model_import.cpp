@@ -1,13 +1,13 @@
 #include "engine/imports/model_import.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <set>
 
 #include "engine/common/sha256.hpp"
 #include "engine/features/failure_mode_features.hpp"
 #include "engine/imports/import_error.hpp"
+#include "engine/models/model_document.hpp"
 #include "engine/models/model_name.hpp"
 #include "engine/retraining/retrain_pointer.hpp"
 #include "engine/scoring/feature_sets.hpp"
@@ -54,12 +54,6 @@ void check_objective(training::Task task, const std::string& objective, const st
     throw ImportError(origin + ": a " + training::task_name(task) + " model needs " + wanted +
                       ", this one was trained with " + objective);
   }
-}
-
-// Both formats open with '{'; in JSON a key's quote or blank follows, in
-// UBJSON the type marker of the first key's length.
-bool is_json_text(std::string_view bytes) {
-  return bytes.size() > 1 && (bytes[1] == '"' || bytes[1] == '}' || std::isspace(static_cast<unsigned char>(bytes[1])));
 }
 
 models::Booster load_model(std::string_view bytes, const std::string& origin) {
@@ -126,7 +120,7 @@ ModelImportResult import_model(models::ModelRegistry& registry, const profiles::
 
   ModelImportResult result;
   const auto booster = load_model(model_bytes, request.origin);
-  result.source_format = is_json_text(model_bytes) ? "json" : "ubjson";
+  result.source_format = models::model_document_format(model_bytes) == models::ModelFormat::json ? "json" : "ubjson";
   result.source_sha256 = crypto::sha256_hex(model_bytes);
   result.objective = read_from_model([&] { return booster.objective(); });
   check_objective(*task, result.objective, request.origin);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/common/atomic_file.hpp"
+#include "engine/models/model_document.hpp"
 
 namespace aegis::models {
 namespace {
@@ -171,6 +172,7 @@ Booster Booster::load_buffer(std::string_view bytes, std::string_view origin) {
   if (bytes.front() != '{') {
     throw ModelError("cannot load " + std::string(origin) + ": not an XGBoost JSON or UBJSON model");
   }
+  check_whole_document(bytes, origin);
   BoosterHandle raw = nullptr;
   check_xgboost(XGBoosterCreate(nullptr, 0, &raw), "cannot create a booster for " + std::string(origin));
   std::unique_ptr<void, Free> handle(raw);

@@ -17,6 +17,9 @@ struct RetrainRequest {
   bool incremental = true;  // continue boosting the promoted model on telemetry newer than its pointer
   std::optional<std::size_t> sample_limit;  // at most this many training windows (within the memory budget)
   bool force = false;  // promote even when the candidate scores worse than the promoted model
+  // False when a client named the model: a name with no version is then a
+  // typo to report (models::ModelUnavailable), not a new model to create.
+  bool new_model_allowed = true;
 };
 
 // The operator's bounds (configuration section `retrain`).

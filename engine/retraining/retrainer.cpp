@@ -90,7 +90,9 @@ Retrainer::Baseline Retrainer::baseline_of(const RetrainRequest& request) const 
     throw RetrainRejected("model_name: " + models::model_name_problem(model_name));
   }
   Baseline baseline;
-  for (const auto& record : registry_.versions(model_name)) {
+  const auto versions = registry_.versions(model_name);
+  if (versions.empty() && !request.new_model_allowed) throw models::ModelUnavailable("Model not available: " + model_name);
+  for (const auto& record : versions) {
     if (record.promoted) baseline.promoted_version = record.version;
   }
   try {

@@ -25,6 +25,16 @@ std::vector<telemetry::Reading> history_for(telemetry::TelemetryStore& telemetry
   return telemetry.recent(profile, unit, before, static_cast<int>(std::min<std::size_t>(rows, 1'000'000)));
 }
 
+// Failure probabilities come from classification models, forecasts from rul
+// models; failure_mode models only name the mode of a predicted failure.
+void require_task(const models::LoadedModel& model, const std::string& task) {
+  const auto& actual = model.record.sidecar.task;
+  if (actual != task) {
+    throw WrongModelTask("model_name " + model.record.model_name + " is a " + actual + " model, not a " + task +
+                         " model");
+  }
+}
+
 FailurePrediction failure_from(const models::LoadedModel& model, const std::vector<double>& features) {
   const auto output = model.booster.predict_row(to_floats(features));
   FailurePrediction result;
@@ -51,14 +61,27 @@ const profiles::SensorProfile& Predictor::profile_of(const models::LoadedModel& 
   return *profile;
 }
 
+std::string Predictor::missing_telemetry(const std::string& prefix, const models::LoadedModel& model,
+                                         const profiles::SensorProfile& profile,
+                                         const telemetry::UnitKey& unit) const {
+  const std::string message = prefix + " for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id;
+  // A unit whose readings are of another profile (a turbofan engine named
+  // to an ai4i model) has telemetry: the message says where it went.
+  for (const auto& other : catalog_.all()) {
+    if (other.name == profile.name || telemetry_.recent(other, unit, std::nullopt, 1).empty()) continue;
+    return message + " (its readings are of the " + other.name + " profile; model " + model.record.model_name +
+           " scores " + profile.name + " units)";
+  }
+  return message;
+}
+
 FailurePrediction Predictor::predict_failure(const std::string& model_name, const telemetry::UnitKey& unit,
                                              std::optional<time::Millis> before) {
   const auto model = registry_.get(model_name);
+  require_task(*model, "classification");
   const auto& profile = profile_of(*model);
   const auto history = history_for(telemetry_, *model, profile, unit, before);
-  if (history.empty()) {
-    throw NoTelemetry("No telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
-  }
+  if (history.empty()) throw NoTelemetry(missing_telemetry("No telemetry found", *model, profile, unit));
   auto result = failure_from(*model, feature_vector(model->record.sidecar.feature_set, profile, history));
   result.rows_used = std::min(history.size(), features::kSeedWindowRows);
   if (model->record.sidecar.feature_set == kAi4iSnapshot) result.rows_used = 1;
@@ -69,6 +92,7 @@ FailurePrediction Predictor::predict_failure(const std::string& model_name, cons
 FailurePrediction Predictor::predict_failure(const std::string& model_name,
                                              const std::map<std::string, double>& named) {
   const auto model = registry_.get(model_name);
+  require_task(*model, "classification");
   return failure_from(*model, features::vector_from_named(model->record.sidecar.feature_names, named));
 }
 
@@ -89,11 +113,10 @@ std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
 RulForecast Predictor::forecast(const std::string& model_name, const telemetry::UnitKey& unit, int horizon_steps,
                                 std::optional<time::Millis> before) {
   const auto model = registry_.get(model_name);
+  require_task(*model, "rul");
   const auto& profile = profile_of(*model);
   const auto history = history_for(telemetry_, *model, profile, unit, before);
-  if (history.empty()) {
-    throw NoTelemetry("No RUL telemetry found for product_id=" + unit.product_id + ", unit_id=" + unit.unit_id);
-  }
+  if (history.empty()) throw NoTelemetry(missing_telemetry("No RUL telemetry found", *model, profile, unit));
   const auto& sidecar = model->record.sidecar;
   const auto output = model->booster.predict_row(to_floats(feature_vector(sidecar.feature_set, profile, history)));
   const double step_hours = profile.step_hours;

@@ -21,6 +21,13 @@ class NoTelemetry : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The named model answers another question (a RUL model asked for a failure
+// probability): its output would be read as the wrong quantity (maps to 400).
+class WrongModelTask : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct FailurePrediction {
   int prediction = 0;  // 1 when failure is predicted
   double failure_probability = 0;
@@ -68,6 +75,10 @@ class Predictor {
  private:
   std::string failure_mode_of(const telemetry::Reading& last_reading);
   const profiles::SensorProfile& profile_of(const models::LoadedModel& model) const;
+  // "<prefix> for product_id=P, unit_id=U", naming the profile of the unit's
+  // readings when they are not of the model's profile.
+  std::string missing_telemetry(const std::string& prefix, const models::LoadedModel& model,
+                                const profiles::SensorProfile& profile, const telemetry::UnitKey& unit) const;
 
   telemetry::TelemetryStore& telemetry_;
   models::ModelRegistry& registry_;

@@ -22,6 +22,13 @@ test::GatewayFixture scoring_gateway() {
     const auto profile = profiles::ai4i_profile();
     store.insert(profile, test::unit_history("L47181", "HEALTHY", 60, false));
     store.insert(profile, test::unit_history("L47181", "FAILING", 60, true));
+    // A turbofan engine: telemetry, but none an ai4i model can score.
+    telemetry::Reading engine;
+    engine.product_id = "FD001";
+    engine.unit_id = "E1";
+    engine.timestamp = time::from_epoch_ms(3'600'000);
+    engine.values.assign(24, 1.0);
+    store.insert(profiles::turbofan_profile(), std::vector<telemetry::Reading>{engine});
     test::install_test_models(registry);
   });
 }
@@ -122,6 +129,9 @@ TEST_CASE("Classification errors carry the seed's messages", "[predict]") {
        400, "Invalid timestamp format: last tuesday"},
       {{{"model_name", "xgb_classifier"}, {"product_id", "L47181"}, {"unit_id", "NOPE"}}, 404,
        "No telemetry found for product_id=L47181, unit_id=NOPE"},
+      {{{"model_name", "xgb_classifier"}, {"product_id", "FD001"}, {"unit_id", "E1"}}, 404,
+       "No telemetry found for product_id=FD001, unit_id=E1 (its readings are of the turbofan profile; model "
+       "xgb_classifier scores ai4i units)"},
       {{{"model_name", "xgb_missing"}, {"product_id", "L47181"}, {"unit_id", "FAILING"}}, 404,
        "Model not available: xgb_missing"},
       {{{"model_name", "xgb_classifier"}, {"product_id", "P"}, {"unit_id", "U"}, {"features", {{"a", "high"}}}}, 400,
@@ -129,6 +139,11 @@ TEST_CASE("Classification errors carry the seed's messages", "[predict]") {
       {{{"model_name", "xgb_classifier"}, {"product_id", "P"}, {"unit_id", "U"}, {"features", {1, 2}}}, 400,
        "features must be an object of feature names to numbers"},
       {{{"model_name", 5.5}, {"product_id", "P"}, {"unit_id", "U"}}, 400, "model_name must be a string"},
+      // A RUL or failure-mode model would give a number read as a probability.
+      {{{"model_name", "xgb_regressor"}, {"product_id", "L47181"}, {"unit_id", "FAILING"}}, 400,
+       "model_name xgb_regressor is a rul model, not a classification model"},
+      {{{"model_name", "xgb_failure_mode"}, {"product_id", "P"}, {"unit_id", "U"}, {"features", {{"a", 1}}}}, 400,
+       "model_name xgb_failure_mode is a failure_mode model, not a classification model"},
   };
   for (const auto& c : cases) {
     const auto r = post(client, "/predict/classification", c.body, c.status);
@@ -187,10 +202,16 @@ TEST_CASE("Forecast errors carry the seed's messages", "[predict]") {
         "Missing required fields: product_id, unit_id");
   CHECK(post(client, "/predict/forecast", {{"product_id", "L47181"}, {"unit_id", "NOPE"}}, 404)["error"] ==
         "No RUL telemetry found for product_id=L47181, unit_id=NOPE");
+  CHECK(post(client, "/predict/forecast", {{"product_id", "FD001"}, {"unit_id", "E1"}}, 404)["error"] ==
+        "No RUL telemetry found for product_id=FD001, unit_id=E1 (its readings are of the turbofan profile; model "
+        "xgb_regressor scores ai4i units)");
   CHECK(post(client, "/predict/forecast", {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"horizon_steps", 0}},
              400)["error"] == "horizon_steps must be an integer between 1 and 1000");
   CHECK(post(client, "/predict/forecast", {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"model_name", "nope"}},
              404)["error"] == "Model not available: nope");
+  CHECK(post(client, "/predict/forecast",
+             {{"product_id", "L47181"}, {"unit_id", "FAILING"}, {"model_name", "xgb_classifier"}}, 400)["error"] ==
+        "model_name xgb_classifier is a classification model, not a rul model");
 }
 
 TEST_CASE("GET /models lists the promoted models and POST /models/reload empties the cache", "[predict]") {

@@ -220,6 +220,12 @@ TEST_CASE("Retrain requests are checked before any work", "[retrain]") {
   CHECK(post(client, "/retrain/run", {{"model_type", "forecast"}, {"model_name", "xgb_classifier"}}, 400)["error"] ==
         "model_name xgb_classifier is a classification model, not a rul model: name a model of the requested "
         "model_type");
+  // A model named by the client must exist: a typo is not a new model.
+  for (const bool async : {false, true}) {
+    CHECK(post(client, "/retrain/run", {{"model_type", "classification"}, {"model_name", "xgb_clasifier"}, {"async", async}},
+               404)["error"] == "Model not available: xgb_clasifier");
+  }
+  CHECK(get(client, "/models/xgb_clasifier/versions", 404)["error"] == "Model not available: xgb_clasifier");
   CHECK(get(client, "/retrain/jobs/RT_000000000000", 404)["error"] == "Retrain job not found: RT_000000000000");
   CHECK(get(client, "/models/nope/versions", 404)["error"] == "Model not available: nope");
   CHECK(post(client, "/models/nope/rollback", nlohmann::json::object(), 404)["error"] == "Model not available: nope");

@@ -128,6 +128,16 @@ TEST_CASE("Each class of client error gets its status and message", "[http]") {
   CHECK(malformed.status == 400);
   CHECK_THAT(malformed.json()["error"].get<std::string>(), Catch::StartsWith("Malformed JSON body: syntax error"));
 
+  // A number beyond a double is refused like a syntax error, wherever it is,
+  // and the server goes on.
+  for (const char* body : {R"({"a": 1e400})", R"({"zzz": [-1e309]})"}) {
+    auto overflow = client.post("/echo", body);
+    CHECK(overflow.status == 400);
+    CHECK_THAT(overflow.json()["error"].get<std::string>(),
+               Catch::StartsWith("Malformed JSON body: number overflow parsing '"));
+  }
+  CHECK(client.get("/ping").status == 200);
+
   auto charset = client.request(Verb::post, "/echo", "[1]", {{"Content-Type", "application/json; charset=utf-8"}});
   CHECK(charset.status == 200);
 

@@ -167,6 +167,32 @@ TEST_CASE("Broken model files give errors naming the file and XGBoost's reason",
   }
 }
 
+TEST_CASE("A model cut short anywhere is refused before XGBoost reads it", "[models]") {
+  // XGBoost 1.7's own loaders read past the end of a cut UBJSON model or
+  // allocate what a cut length claims; every cut must be a ModelError.
+  const auto model = threshold_model();
+  for (const auto format : {ModelFormat::json, ModelFormat::ubjson}) {
+    const auto bytes = model.serialize(format);
+    const std::string whole(bytes.data(), bytes.size());
+    const std::string name = format == ModelFormat::json ? "JSON" : "UBJSON";
+    std::vector<std::size_t> cuts;
+    for (std::size_t k = 1; k < 128; ++k) cuts.push_back(whole.size() * k / 128);
+    for (std::size_t back = 1; back <= 24; ++back) cuts.push_back(whole.size() - back);
+    for (const std::size_t cut : cuts) {
+      INFO(name << " cut at " << cut << " of " << whole.size() << " bytes");
+      try {
+        Booster::load_buffer(std::string_view(whole).substr(0, cut), "upload");
+        FAIL("loaded");
+      } catch (const ModelError& error) {
+        CHECK_THAT(error.what(), Catch::StartsWith("cannot load upload: it is not a whole " + name + " document ("));
+      }
+    }
+    CHECK(Booster::load_buffer(whole, "upload").num_features() == 4);
+    // Bytes after a whole document are refused too.
+    CHECK_THROWS_AS(Booster::load_buffer(whole + "{}", "upload"), ModelError);
+  }
+}
+
 TEST_CASE("Boosters move without losing their model", "[models]") {
   auto first = Booster::load_buffer([] {
     const auto bytes = threshold_model().serialize(ModelFormat::ubjson);
