@@ -5,6 +5,7 @@
 #include "engine/ingest/fast_payload_decoder.hpp"
 #include "engine/ingest/record_decoder.hpp"
 #include "engine/ingest/text_head.hpp"
+#include "engine/telemetry/unit_id_rule.hpp"
 
 namespace aegis::ingest {
 namespace {
@@ -72,7 +73,11 @@ std::string unit_field(const json& record, const char* name) {
     throw RecordRejected(std::string("missing ") + name);
   }
   if (!it->is_string()) throw RecordRejected(std::string("invalid ") + name + ": " + describe_value(*it));
-  return it->get<std::string>();
+  const auto& id = it->get_ref<const std::string&>();
+  if (const auto problem = telemetry::unit_id_problem(id)) {
+    throw RecordRejected(std::string("invalid ") + name + ": " + *problem);
+  }
+  return id;
 }
 
 }  // namespace
@@ -87,6 +92,11 @@ DecodeResult decode_mqtt(std::string_view topic, std::string_view payload, const
 
   const auto unit = parse_topic(topic, limits.topic_prefix);
   if (!unit) return refuse_whole("topic does not match " + limits.topic_prefix + "/+/+/telemetry");
+  for (const auto& [name, id] : {std::pair{"product_id", &unit->product_id}, std::pair{"unit_id", &unit->unit_id}}) {
+    if (const auto problem = telemetry::unit_id_problem(*id)) {
+      return refuse_whole(std::string("topic's ") + name + " is invalid: " + *problem);
+    }
+  }
   if (payload.size() > limits.max_payload_bytes) {
     return refuse_whole("payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
                         std::to_string(limits.max_payload_bytes));

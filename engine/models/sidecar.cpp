@@ -52,7 +52,7 @@ Sidecar Sidecar::read(const std::filesystem::path& path) {
   if (!in) throw ModelError("sidecar " + path.string() + " is missing");
   try {
     return from_json(nlohmann::json::parse(in), path.string());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number beyond a double
     throw ModelError("sidecar " + path.string() + " is not valid JSON: " + e.what());
   }
 }

@@ -2,6 +2,9 @@
 
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/ingest/payload_decoder.hpp"
 
@@ -205,6 +208,15 @@ TEST_CASE("A topic that is not <prefix>/<product>/<unit>/telemetry refuses the p
     CHECK(result.rejected[0].payload_head == payload);
   }
 
+  for (const auto& [topic, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"aegis/L47181/U\x01/telemetry", "topic's unit_id is invalid: contains a control character"},
+           {"aegis/" + std::string(129, 'p') + "/U1/telemetry", "topic's product_id is invalid: longer than 128 bytes"}}) {
+    const auto result = ingest::decode_mqtt(topic, payload, catalog, limits);
+    CHECK(result.accepted.empty());
+    REQUIRE(result.rejected.size() == 1);
+    CHECK(result.rejected[0].reason == reason);
+  }
+
   DecodeLimits plant = limits;
   plant.topic_prefix = "plant/7";
   auto result = ingest::decode_mqtt("plant/7/P9/U3/telemetry", payload, catalog, plant);
@@ -293,6 +305,20 @@ TEST_CASE("HTTP records name their unit; the body must be a list", "[ingest]") {
                        {6, "record is not a JSON object: 'text'"},
                    });
   CHECK(result.rejected[0].payload_head == without(record, "product_id").dump());
+
+  // Ids the API could not address or a message would cut short.
+  const json bad_ids = json::array({with(record, "product_id", "A/B"), with(record, "unit_id", std::string("U\0X", 3)),
+                                    with(record, "unit_id", "U\n"), with(record, "unit_id", std::string(129, 'u')),
+                                    with(record, "unit_id", std::string(128, 'u'))});
+  const auto ids = ingest::decode_http(bad_ids, catalog, pinned_limits());
+  REQUIRE(ids.accepted.size() == 1);
+  CHECK(ids.accepted[0].index == 4);
+  std::vector<std::string> id_reasons;
+  for (const auto& rejected : ids.rejected) id_reasons.push_back(rejected.reason);
+  CHECK(id_reasons == std::vector<std::string>{"invalid product_id: contains '/'",
+                                               "invalid unit_id: contains a control character",
+                                               "invalid unit_id: contains a control character",
+                                               "invalid unit_id: longer than 128 bytes"});
 
   const auto whole = ingest::decode_http(record, catalog, pinned_limits());
   CHECK(whole.accepted.empty());
