@@ -22,8 +22,12 @@ http::ApiResponse post_telemetry(gateway::GatewayContext& context, const http::A
     rejections.push_back({{"index", rejected.index ? nlohmann::json(*rejected.index) : nlohmann::json()},
                           {"reason", rejected.reason}});
   }
-  return http::ApiResponse::ok(
-      {{"accepted", outcome.accepted}, {"rejected", outcome.rejected.size()}, {"rejections", rejections}});
+  // A reading for a timestamp the unit already has is not stored again (the
+  // first one stands): said, so that a "correction" is not taken as stored.
+  return http::ApiResponse::ok({{"accepted", outcome.accepted},
+                                {"duplicates", outcome.duplicates},
+                                {"rejected", outcome.rejected.size()},
+                                {"rejections", rejections}});
 }
 
 }  // namespace

@@ -101,7 +101,8 @@ SubmitOutcome IngestPipeline::submit_and_wait(std::vector<Accepted> readings) {
     lock.unlock();
     wait_done(queued);
   }
-  return SubmitOutcome{.queued = target.has_value(), .lost = waiter->lost.load()};
+  return SubmitOutcome{
+      .queued = target.has_value(), .lost = waiter->lost.load(), .duplicates = waiter->duplicates.load()};
 }
 
 void IngestPipeline::flush() {
@@ -242,7 +243,11 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
     stored_any = true;
     std::vector<telemetry::Reading> rows;
     for (std::size_t i = 0; i < readings.size(); ++i) {
-      if ((*fresh)[i]) rows.push_back(std::move(readings[i]));
+      if ((*fresh)[i]) {
+        rows.push_back(std::move(readings[i]));
+      } else if (const auto& waiter = group[members[i]].waiter) {
+        waiter->duplicates.fetch_add(1);
+      }
     }
     committed_rows_ += rows.size();
     duplicates_ += readings.size() - rows.size();

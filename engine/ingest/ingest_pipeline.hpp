@@ -74,6 +74,7 @@ struct IngestStats {
 struct SubmitOutcome {
   bool queued = true;      // false: the pipeline was stopping, and some readings were refused
   std::size_t lost = 0;    // readings queued but dropped because every commit attempt failed
+  std::size_t duplicates = 0;  // readings whose unit already had one at that timestamp: the first one stands
   bool stored() const { return queued && lost == 0; }
 };
 
@@ -120,6 +121,7 @@ class IngestPipeline {
   // Shared by the readings of one submit_and_wait() and its caller.
   struct Waiter {
     std::atomic<std::size_t> lost{0};
+    std::atomic<std::size_t> duplicates{0};
   };
   struct Queued {
     Accepted accepted;

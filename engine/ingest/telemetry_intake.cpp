@@ -26,6 +26,7 @@ IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, s
     const auto submitted = pipeline_.submit_and_wait(std::move(decoded.accepted));
     outcome.stored = submitted.queued;
     outcome.lost = submitted.lost;
+    outcome.duplicates = submitted.duplicates;
   } else if (!decoded.accepted.empty()) {
     outcome.stored = pipeline_.submit(std::move(decoded.accepted));
   }

@@ -23,6 +23,7 @@ struct IntakeOutcome {
   std::vector<Rejected> rejected;
   bool stored = true;  // false when the pipeline was stopping and the accepted readings were not queued
   std::size_t lost = 0;  // HTTP only: accepted readings dropped because every commit attempt failed
+  std::size_t duplicates = 0;  // HTTP only: accepted readings already stored for that unit and timestamp
 };
 
 struct IntakeCounters {

@@ -44,9 +44,39 @@ TEST_CASE("POST /telemetry answers 503 when the commit fails after its retries, 
   const auto stored = client.post("/telemetry", two_records().dump());
   REQUIRE(stored.status == 200);
   CHECK(stored.json()["data"]["accepted"] == 2);
+  CHECK(stored.json()["data"]["duplicates"] == 0);
   CHECK(telemetry_rows(client) == 2);
 
-  // A retry of a request that did succeed changes nothing.
-  REQUIRE(client.post("/telemetry", two_records().dump()).status == 200);
+  // A retry of a request that did succeed changes nothing, and says so.
+  const auto retried = client.post("/telemetry", two_records().dump());
+  REQUIRE(retried.status == 200);
+  CHECK(retried.json()["data"]["accepted"] == 2);
+  CHECK(retried.json()["data"]["duplicates"] == 2);
   CHECK(telemetry_rows(client) == 2);
+}
+
+TEST_CASE("POST /telemetry: a reading for a timestamp the unit already has is a duplicate, the first one stands",
+          "[ingest]") {
+  test::GatewayFixture gateway(nullptr, nullptr);
+  HttpClient client(gateway.port());
+  auto records = two_records();
+  auto correction = records[0];
+  correction["torque_Nm"] = 77.0;
+  records.push_back(correction);  // the same unit and ts, in the same batch
+  const auto first = client.post("/telemetry", records.dump());
+  REQUIRE(first.status == 200);
+  CHECK(first.json()["data"]["accepted"] == 3);
+  CHECK(first.json()["data"]["duplicates"] == 1);
+  const auto later = client.post("/telemetry", nlohmann::json::array({correction}).dump());
+  CHECK(later.json()["data"]["duplicates"] == 1);
+  CHECK(telemetry_rows(client) == 2);
+  const auto product = records[0]["product_id"].get<std::string>();
+  const auto unit = records[0]["unit_id"].get<std::string>();
+  const auto rows = client.get("/units/" + product + "/" + unit + "/telemetry").json()["data"]["rows"];
+  bool first_value_kept = false;
+  for (const auto& row : rows) {
+    if (row["torque_Nm"] == records[0]["torque_Nm"]) first_value_kept = true;
+    CHECK(row["torque_Nm"] != 77.0);
+  }
+  CHECK(first_value_kept);
 }
