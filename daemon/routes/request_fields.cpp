@@ -70,4 +70,13 @@ std::optional<std::map<std::string, double>> feature_map_field(const nlohmann::j
   return features;
 }
 
+std::optional<time::Millis> timestamp_query_value(const std::string& text) {
+  if (const auto parsed = time::parse_iso8601(text)) return parsed;
+  const auto space = text.rfind(' ');
+  if (space == std::string::npos || space + 1 == text.size()) return std::nullopt;
+  std::string offset = text;
+  offset[space] = '+';
+  return time::parse_iso8601(offset);
+}
+
 }  // namespace aegis::routes

@@ -30,6 +30,11 @@ std::optional<std::map<std::string, double>> feature_map_field(const nlohmann::j
 // absent; 400 "<name> must be an integer between <min> and <max>" otherwise.
 int integer_query_param(const http::ApiRequest& request, const std::string& name, int fallback, int min, int max);
 
+// An ISO 8601 query parameter (?before=...): nullopt when absent or not a
+// timestamp. A '+' of an offset typed into a URL arrives as a space (form
+// decoding); "...T00:00:00 01:00" is read as "+01:00".
+std::optional<time::Millis> timestamp_query_value(const std::string& text);
+
 // Throws 400 unless the body is a JSON object (an empty body counts as {}).
 const nlohmann::json& object_body(const nlohmann::json& body);
 

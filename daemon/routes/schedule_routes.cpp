@@ -42,7 +42,7 @@ std::optional<DateBound> date_param(const http::ApiRequest& request, const std::
   if (!text) return std::nullopt;
   if (text->size() == 10) {
     if (const auto day = time::parse_iso8601(*text + "T00:00:00")) return DateBound{*day, true};
-  } else if (const auto instant = time::parse_iso8601(*text)) {
+  } else if (const auto instant = timestamp_query_value(*text)) {
     return DateBound{*instant, false};
   }
   bad_request("Invalid timestamp format for " + name + ": " + *text);

@@ -53,7 +53,7 @@ http::ApiResponse unit_telemetry(gateway::GatewayContext& context, const http::A
   const int limit = integer_query_param(request, "limit", kDefaultRows, 1, kMaxRows);
   std::optional<time::Millis> before;
   if (const auto text = request.query_param("before")) {
-    before = time::parse_iso8601(*text);
+    before = timestamp_query_value(*text);
     if (!before) throw http::ApiError(http::Status::bad_request, "Invalid timestamp format: " + *text);
   }
   const auto& profile = context.profiles.for_product(unit.product_id);

@@ -50,6 +50,12 @@ TEST_CASE("GET /units/{p}/{u}/telemetry returns the newest rows, bounded by limi
   REQUIRE(limited["rows"].size() == 3);
   CHECK(limited["rows"][0]["timestamp"] == "2024-01-01T10:00:00+00:00");
   CHECK(limited["rows"][2]["timestamp"] == "2024-01-01T08:00:00+00:00");
+  // An offset typed into the URL: its '+' arrives as a space, and is read as '+'.
+  for (const char* before : {"2024-01-01T11:00:00%2B01:00", "2024-01-01T11:00:00+01:00"}) {
+    const auto offset = client.get(std::string("/units/L47181/UNIT_A/telemetry?limit=1&before=") + before);
+    REQUIRE(offset.status == 200);
+    CHECK(offset.json()["data"]["rows"][0]["timestamp"] == "2024-01-01T10:00:00+00:00");
+  }
 
   auto unknown = client.get("/units/L47181/NOPE/telemetry");
   CHECK(unknown.status == 404);
