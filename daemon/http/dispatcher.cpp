@@ -188,6 +188,11 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, con
         reason.erase(0, tag + 2);
       }
       if (const auto colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+      // Python's json.dumps writes NaN and Infinity unless told not to.
+      const std::string_view body = request.body();
+      if (body.find("NaN") != std::string_view::npos || body.find("Infinity") != std::string_view::npos) {
+        reason += " (NaN and Infinity are not JSON numbers: leave such a field out or send null)";
+      }
       return ApiResponse::failure(Status::bad_request, "Malformed JSON body: " + reason);
     }
   }

@@ -23,7 +23,9 @@ http::ApiResponse classification(gateway::GatewayContext& context, const http::A
   with_scoring_errors([&] {
     if (explicit_features) {
       result = context.predictor.predict_failure(*model_name, *explicit_features);
-      inputs_used = {{"source", "explicit_features"}, {"features", *explicit_features}};
+      inputs_used = {{"source", "explicit_features"},
+                     {"features", *explicit_features},
+                     {"ignored_features", result.ignored_features}};
     } else {
       result = context.predictor.predict_failure(*model_name, {*product_id, *unit_id}, before);
       inputs_used = {{"source", "telemetry"},

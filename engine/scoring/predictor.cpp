@@ -93,7 +93,12 @@ FailurePrediction Predictor::predict_failure(const std::string& model_name,
                                              const std::map<std::string, double>& named) {
   const auto model = registry_.get(model_name);
   require_task(*model, "classification");
-  return failure_from(*model, features::vector_from_named(model->record.sidecar.feature_names, named));
+  const auto& names = model->record.sidecar.feature_names;
+  auto result = failure_from(*model, features::vector_from_named(names, named));
+  for (const auto& [name, value] : named) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) result.ignored_features.push_back(name);
+  }
+  return result;
 }
 
 std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {

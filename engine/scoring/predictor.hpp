@@ -35,6 +35,9 @@ struct FailurePrediction {
   std::string model_name;
   std::string model_version;
   std::size_t rows_used = 0;  // 0 for explicit features
+  // Explicit features the model does not know (a misspelt name): they change
+  // nothing, and the answer says so.
+  std::vector<std::string> ignored_features;
 };
 
 struct ForecastStep {

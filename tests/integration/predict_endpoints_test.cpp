@@ -99,7 +99,9 @@ TEST_CASE("Explicit features bypass telemetry and missing names count as 0", "[p
   const auto r = post(client, "/predict/classification",
                       {{"model_name", "xgb_classifier"}, {"product_id", "ANY"}, {"unit_id", "ANY"}, {"features", features}},
                       200);
-  CHECK(r["data"]["inputs_used"] == nlohmann::json{{"source", "explicit_features"}, {"features", features}});
+  CHECK(r["data"]["inputs_used"] == nlohmann::json{{"source", "explicit_features"},
+                                                   {"features", features},
+                                                   {"ignored_features", {"not_a_feature"}}});
   CHECK(r["data"]["prediction"] == 1);
 
   const auto zeros = post(client, "/predict/classification",

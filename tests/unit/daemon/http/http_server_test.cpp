@@ -137,6 +137,10 @@ TEST_CASE("Each class of client error gets its status and message", "[http]") {
                Catch::StartsWith("Malformed JSON body: number overflow parsing '"));
   }
   CHECK(client.get("/ping").status == 200);
+  auto nan = client.post("/echo", R"([{"torque_Nm": NaN}])");
+  CHECK(nan.status == 400);
+  CHECK_THAT(nan.json()["error"].get<std::string>(),
+             Catch::EndsWith("(NaN and Infinity are not JSON numbers: leave such a field out or send null)"));
 
   auto charset = client.request(Verb::post, "/echo", "[1]", {{"Content-Type", "application/json; charset=utf-8"}});
   CHECK(charset.status == 200);
