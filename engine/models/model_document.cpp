@@ -50,15 +50,13 @@ ModelFormat model_document_format(std::string_view bytes) {
 }
 
 void check_whole_document(std::string_view bytes, std::string_view origin) {
-  const auto format = model_document_format(bytes);
+  if (model_document_format(bytes) == ModelFormat::json) return;
   DiscardingSax sax;
-  const bool whole = json::sax_parse(bytes.data(), bytes.data() + bytes.size(), &sax,
-                                     format == ModelFormat::json ? json::input_format_t::json
-                                                                 : json::input_format_t::ubjson,
+  const bool whole = json::sax_parse(bytes.data(), bytes.data() + bytes.size(), &sax, json::input_format_t::ubjson,
                                      /*strict=*/true);
   if (!whole) {
-    throw ModelError("cannot load " + std::string(origin) + ": it is not a whole " +
-                     (format == ModelFormat::json ? "JSON" : "UBJSON") + " document (" + sax.reason() + ")");
+    throw ModelError("cannot load " + std::string(origin) + ": it is not a whole UBJSON document (" + sax.reason() +
+                     ")");
   }
 }
 
