@@ -103,16 +103,19 @@ void HttpSession::on_read(beast::error_code ec) {
   ++served_;
   auto answer = server_.dispatcher_.handle(
       parser_->get(),
-      [weak = weak_from_this(), gate = server_.deferred_gate_, strand = stream_.get_executor(), request = served_](
-          BeastResponse response) {
+      [weak = weak_from_this(), gate = server_.deferred_gate_, request = served_](BeastResponse response) {
         // A deferred answer arrives on another thread: queued to the
         // session's strand, unless the server has stopped or the session is
-        // gone. The handler takes the only reference this thread had, so the
-        // session never ends on this thread.
+        // gone. Nothing of the io_context is held outside the gate (a strand
+        // executor kept in this responder would outlive it), and the handler
+        // takes the only reference this thread had, so the session never
+        // ends on this thread. The executor is fixed at construction: reading
+        // it here races with nothing.
         std::lock_guard lock(gate->mutex);
         if (!gate->open) return;
         auto self = weak.lock();
         if (!self) return;
+        const auto strand = self->stream_.get_executor();
         boost::asio::post(strand, [self = std::move(self), request, response = std::move(response)]() mutable {
           self->deliver(request, std::move(response));
         });
