@@ -74,6 +74,15 @@ void HttpServer::session_ended(const HttpSession* session) {
   if (sessions_.empty()) sessions_gone_.notify_all();
 }
 
+std::vector<std::shared_ptr<HttpSession>> HttpServer::open_sessions() const {
+  std::vector<std::shared_ptr<HttpSession>> open;
+  std::lock_guard lock(sessions_mutex_);
+  for (const auto& [raw, weak] : sessions_) {
+    if (auto session = weak.lock()) open.push_back(std::move(session));
+  }
+  return open;
+}
+
 std::size_t HttpServer::open_connections() const {
   std::lock_guard lock(sessions_mutex_);
   return sessions_.size();
@@ -88,15 +97,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
-  std::vector<std::shared_ptr<HttpSession>> open;
-  {
-    std::lock_guard lock(sessions_mutex_);
-    for (auto& [raw, weak] : sessions_) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) session->shutdown();
-  open.clear();
+  for (const auto& session : open_sessions()) session->shutdown();
   {
     std::unique_lock lock(sessions_mutex_);
     if (!sessions_gone_.wait_for(lock, grace, [this] { return sessions_.empty(); })) {
@@ -115,14 +116,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   // Sessions still open (a deferred answer not ready, a client that did not
   // leave within the grace): no answer can reach them now and no thread runs
   // their handlers, so they are cancelled and closed here.
-  {
-    std::lock_guard lock(sessions_mutex_);
-    for (auto& [raw, weak] : sessions_) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) session->abandon();
-  open.clear();
+  for (const auto& session : open_sessions()) session->abandon();
   spdlog::info("http: stopped");
 }
 

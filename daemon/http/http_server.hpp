@@ -73,6 +73,8 @@ class HttpServer {
   void accept_next();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void session_ended(const HttpSession* session);
+  // The sessions alive now; their destructors run outside sessions_mutex_.
+  std::vector<std::shared_ptr<HttpSession>> open_sessions() const;
 
   ServerOptions options_;
   const Dispatcher& dispatcher_;
