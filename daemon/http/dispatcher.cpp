@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "daemon/http/request_target.hpp"
+#include "engine/common/json_error_text.hpp"
 
 namespace aegis::http {
 namespace beast_http = boost::beast::http;
@@ -183,10 +184,7 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, con
     } catch (const nlohmann::json::exception& e) {
       // A syntax error, or a number beyond a double (1e400): nlohmann's
       // message without its tag and position.
-      std::string reason = e.what();
-      if (const auto tag = reason.find("] "); reason.starts_with("[json.exception.") && tag != std::string::npos) {
-        reason.erase(0, tag + 2);
-      }
+      std::string reason = json_text::without_tag(e);
       if (const auto colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
       // Python's json.dumps writes NaN and Infinity unless told not to.
       const std::string_view body = request.body();

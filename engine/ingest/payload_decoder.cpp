@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/common/json_error_text.hpp"
 #include "engine/ingest/fast_payload_decoder.hpp"
 #include "engine/ingest/record_decoder.hpp"
 #include "engine/ingest/text_head.hpp"
@@ -34,14 +35,10 @@ std::optional<UnitOfTopic> parse_topic(std::string_view topic, std::string_view 
   return UnitOfTopic{std::string(topic.substr(0, slash)), std::string(topic.substr(slash + 1))};
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " tag,
-// short and ASCII: it echoes the offending bytes, which need not be UTF-8.
+// nlohmann's message without its tag, short and ASCII: it echoes the
+// offending bytes, which need not be UTF-8.
 std::string parser_message(const json::exception& error) {
-  std::string_view message = error.what();
-  if (message.starts_with("[json.exception.")) {
-    if (const auto end = message.find("] "); end != std::string_view::npos) message.remove_prefix(end + 2);
-  }
-  std::string ascii = text_head(message, kParserMessageBytes);
+  std::string ascii = text_head(json_text::without_tag(error), kParserMessageBytes);
   for (char& c : ascii) {
     if (static_cast<unsigned char>(c) >= 0x80) c = '?';
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "engine/common/json_error_text.hpp"
 #include "engine/models/booster.hpp"
 
 namespace aegis::models {
@@ -27,15 +28,11 @@ class DiscardingSax final : public nlohmann::json_sax<json> {
   bool start_array(std::size_t) override { return true; }
   bool end_array() override { return true; }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-    reason_ = error.what();
+    reason_ = json_text::without_tag(error);
     return false;
   }
 
-  // nlohmann's message without its "[json.exception...] " tag.
-  std::string reason() const {
-    const auto tag = reason_.find("] ");
-    return tag == std::string::npos ? reason_ : reason_.substr(tag + 2);
-  }
+  const std::string& reason() const { return reason_; }
 
  private:
   std::string reason_ = "unknown error";
