@@ -127,7 +127,6 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   // A deferred route is at work: the session holds itself until the answer
   // and watches for a client that hangs up meanwhile.
-  awaiting_answer_ = true;
   awaiting_hold_ = shared_from_this();
   watch_client();
 }
@@ -145,7 +144,7 @@ void HttpSession::watch_client() {
 void HttpSession::on_watch(beast::error_code ec, std::size_t bytes) {
   buffer_.commit(bytes);
   watching_ = false;
-  if (awaiting_answer_) {
+  if (awaiting_answer()) {
     if (!ec) {
       watch_client();  // the start of a pipelined request: parsed after the answer
       return;
@@ -166,7 +165,7 @@ void HttpSession::on_watch(beast::error_code ec, std::size_t bytes) {
 void HttpSession::deliver(unsigned request, BeastResponse response) {
   // A second answer to one request: the first stands, and it must not pass
   // for the answer to a later request.
-  if (!awaiting_answer_ || request != served_) return;
+  if (!awaiting_answer() || request != served_) return;
   send(std::move(response));
 }
 
@@ -177,12 +176,10 @@ void HttpSession::abandon() {
 }
 
 void HttpSession::send(BeastResponse response) {
-  if (awaiting_answer_) {
-    awaiting_answer_ = false;
+  if (awaiting_answer()) {
     if (watching_) stream_.cancel();  // nothing else is outstanding: the write starts below
+    awaiting_hold_.reset();           // this call's own handler holds the session until the end of it
   }
-  // This call's own handler holds the session until the end of it.
-  awaiting_hold_.reset();
   if (closed_) return;  // the client hung up before its answer
   const bool keep_alive = response.keep_alive() && !stopping_ && !server_.stopping_;
   response.keep_alive(keep_alive);

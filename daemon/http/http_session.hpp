@@ -38,6 +38,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read_next();
   void read_request();
   void on_read(boost::beast::error_code ec);
+  bool awaiting_answer() const { return awaiting_hold_ != nullptr; }
   void deliver(unsigned request, BeastResponse response);  // the deferred answer to request number `request`
   void watch_client();
   void on_watch(boost::beast::error_code ec, std::size_t bytes);
@@ -53,12 +54,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Requested when the client hangs up or the server abandons the session,
   // both final: one per connection serves all of its requests.
   std::stop_source client_gone_;
-  // The session itself while a deferred answer is prepared: the responder
-  // holds only a weak reference, so that it never outlives the server.
+  // The session itself while a deferred route prepares the answer (set
+  // exactly then): the responder holds only a weak reference, so that it
+  // never outlives the server.
   std::shared_ptr<HttpSession> awaiting_hold_;
   bool reading_ = false;
-  bool awaiting_answer_ = false;  // a deferred route is preparing the answer
-  bool watching_ = false;         // a read for a hang-up is outstanding
+  bool watching_ = false;  // a read for a hang-up is outstanding
   bool read_after_watch_ = false;
   bool closed_ = false;
   bool stopping_ = false;
