@@ -18,6 +18,8 @@ HOST_PACKAGES=(
   catch2 mosquitto mosquitto-clients curl sqlite3
   # tests: models trained by XGBoost's Python binding, imported by the gateway
   python3-xgboost python3-numpy
+  # tests: GET /metrics read back by the Prometheus client library's own parser
+  python3-prometheus-client
 )
 
 # Development packages whose arm64 (or architecture-independent) builds make

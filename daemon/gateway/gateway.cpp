@@ -20,6 +20,7 @@
 #include "daemon/routes/schedule_routes.hpp"
 #include "daemon/routes/unit_routes.hpp"
 #include "daemon/routes/model_version_routes.hpp"
+#include "daemon/routes/metrics_routes.hpp"
 #include "daemon/routes/retrain_routes.hpp"
 
 namespace aegis::gateway {
@@ -97,6 +98,8 @@ void Gateway::start() {
                                                              .retrain_jobs = *retrain_jobs_,
                                                              .copilot = *copilot_,
                                                              .mqtt_state = [this] { return mqtt_->state(); },
+                                                             .mqtt_counters = [this] { return mqtt_->counters(); },
+                                                             .request_metrics = *request_metrics_,
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
   routes::add_health_routes(router_, *context_);
@@ -111,8 +114,10 @@ void Gateway::start() {
   routes::add_schedule_routes(router_, *context_);
   routes::add_model_version_routes(router_, *context_);
   routes::add_retrain_routes(router_, *context_);
+  routes::add_metrics_routes(router_, *context_);
 
-  dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys), config_.http.cors_origins);
+  dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys),
+                                                   config_.http.cors_origins, request_metrics_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
   retrain_jobs_->start();

@@ -64,6 +64,7 @@ class Gateway {
   std::unique_ptr<retraining::RetrainJobs> retrain_jobs_;
   std::unique_ptr<copilot::CopilotRuntime> copilot_;
   std::unique_ptr<GatewayContext> context_;
+  std::shared_ptr<http::RequestMetrics> request_metrics_ = std::make_shared<http::RequestMetrics>();
   http::Router router_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
   std::unique_ptr<http::HttpServer> server_;

@@ -7,6 +7,8 @@
 
 #include "daemon/config/config.hpp"
 #include "daemon/copilot/copilot_runtime.hpp"
+#include "daemon/http/request_metrics.hpp"
+#include "drivers/mqtt/mqtt_intake.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
@@ -38,6 +40,8 @@ struct GatewayContext {
   retraining::RetrainJobs& retrain_jobs;
   copilot::CopilotRuntime& copilot;
   std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
+  std::function<mqtt::IntakeCounters()> mqtt_counters;
+  const http::RequestMetrics& request_metrics;  // what the API has answered (GET /metrics)
   std::chrono::steady_clock::time_point started_at;
   std::string version;
 };

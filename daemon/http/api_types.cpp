@@ -14,6 +14,13 @@ ApiResponse ApiResponse::ok(nlohmann::json data, Status status) {
   return response;
 }
 
+ApiResponse ApiResponse::text(std::string body, std::string content_type) {
+  ApiResponse response;
+  response.plain_body = std::move(body);
+  response.headers["Content-Type"] = std::move(content_type);
+  return response;
+}
+
 ApiResponse ApiResponse::failure(Status status, std::string message) {
   ApiResponse response;
   response.status = status;

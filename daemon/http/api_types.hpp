@@ -38,8 +38,12 @@ struct ApiResponse {
   nlohmann::json data;          // the envelope's "data" (ignored when error is set)
   std::optional<std::string> error;
   std::map<std::string, std::string> headers;
+  // Sent as it is instead of the JSON envelope, for the few answers whose
+  // readers expect another format (Prometheus' text exposition).
+  std::optional<std::string> plain_body;
 
   static ApiResponse ok(nlohmann::json data, Status status = Status::ok);
+  static ApiResponse text(std::string body, std::string content_type);
   static ApiResponse failure(Status status, std::string message);
   // {"data": ..., "error": null} or {"data": null, "error": "..."}
   nlohmann::json envelope() const;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "daemon/http/request_target.hpp"
 #include "engine/common/json_error_text.hpp"
 
 namespace aegis::http {
@@ -45,7 +44,9 @@ BeastResponse to_beast(const ApiResponse& api, unsigned version, bool keep_alive
   response.set(beast_http::field::server, kServerName);
   response.set(beast_http::field::content_type, "application/json");
   for (const auto& [name, value] : api.headers) response.set(name, value);
-  response.body() = api.envelope().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body() = api.plain_body && !api.error
+                        ? *api.plain_body
+                        : api.envelope().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.keep_alive(keep_alive);
   response.prepare_payload();
   return response;
@@ -59,8 +60,12 @@ void set_cors(const std::optional<std::string>& allowed_origin, BeastResponse& r
 
 }  // namespace
 
-Dispatcher::Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins)
-    : router_(router), keys_(std::make_shared<const ApiKeys>(std::move(keys))), cors_origins_(std::move(cors_origins)) {}
+Dispatcher::Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins,
+                       std::shared_ptr<RequestMetrics> metrics)
+    : router_(router),
+      keys_(std::make_shared<const ApiKeys>(std::move(keys))),
+      cors_origins_(std::move(cors_origins)),
+      metrics_(std::move(metrics)) {}
 
 void Dispatcher::set_api_keys(ApiKeys keys) {
   auto replacement = std::make_shared<const ApiKeys>(std::move(keys));
@@ -73,8 +78,9 @@ std::shared_ptr<const ApiKeys> Dispatcher::keys() const {
   return keys_;
 }
 
-BeastResponse Dispatcher::error_response(Status status, const std::string& message, unsigned version) {
-  return to_beast(ApiResponse::failure(status, message), version, false);
+BeastResponse Dispatcher::refusal(Status status, const std::string& message) const {
+  if (metrics_) metrics_->record("OTHER", "unread", static_cast<unsigned>(status), std::chrono::microseconds{0});
+  return to_beast(ApiResponse::failure(status, message), 11, false);
 }
 
 std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Completion later,
@@ -93,24 +99,33 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
     set_cors(origin, response);
     return response;
   }
+  auto target = parse_request_target(request.target());
+  if (target && target->path.find("..") != std::string::npos) target.reset();
+  Router::Match match;
+  if (target) match = router_.match(request.method(), target->path);
   // What the answer needs of the request and of the configuration is
   // copied: a deferred answer comes after the session has let go of the
   // request, and perhaps after this dispatcher is gone.
   const std::string_view full_target = request.target();
   auto finish = [started, origin, version = request.version(), keep_alive = request.keep_alive(),
                  method = std::string(request.method_string()),
-                 target = std::string(full_target.substr(0, full_target.find('?')))](const ApiResponse& api) {
+                 target = std::string(full_target.substr(0, full_target.find('?'))), metrics = metrics_,
+                 // Clients may send any method name; only the known ones label a series.
+                 method_label = std::string(request.method() == Verb::unknown ? "OTHER" : request.method_string()),
+                 route_label = match.route ? match.route->pattern : std::string("unmatched")](const ApiResponse& api) {
     auto response = to_beast(api, version, keep_alive);
     set_cors(origin, response);
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(), static_cast<double>(micros) / 1000.0);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(),
+                 static_cast<double>(elapsed.count()) / 1000.0);
+    if (metrics) metrics->record(method_label, route_label, response.result_int(), elapsed);
     return response;
   };
   const Responder respond = [finish, later = std::move(later)](ApiResponse api) { later(finish(api)); };
   std::optional<ApiResponse> response;
   try {
-    response = dispatch(request, respond, std::move(client_gone));
+    response = dispatch(request, std::move(target), std::move(match), respond, std::move(client_gone));
   } catch (const std::exception& e) {
     // The handlers' errors are answered inside; this guard keeps a slip
     // before them from escaping into the server's threads and ending the
@@ -131,13 +146,10 @@ std::optional<std::string> Dispatcher::allowed_origin(const BeastRequest& reques
   return allowed ? std::optional<std::string>(value) : std::nullopt;
 }
 
-std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, const Responder& respond,
+std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
+                                                Router::Match match, const Responder& respond,
                                                 std::stop_token client_gone) const {
-  auto target = parse_request_target(request.target());
-  if (!target || target->path.find("..") != std::string::npos) {
-    return ApiResponse::failure(Status::bad_request, "Invalid request target");
-  }
-  auto match = router_.match(request.method(), target->path);
+  if (!target) return ApiResponse::failure(Status::bad_request, "Invalid request target");
   if (!match.route) {
     if (!match.allowed.empty()) {
       auto response = ApiResponse::failure(Status::method_not_allowed,

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "daemon/http/api_keys.hpp"
+#include "daemon/http/request_metrics.hpp"
+#include "daemon/http/request_target.hpp"
 #include "daemon/http/router.hpp"
 
 namespace aegis::http {
@@ -23,7 +25,10 @@ using BeastResponse = boost::beast::http::response<boost::beast::http::string_bo
 
 class Dispatcher {
  public:
-  Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins);
+  // `metrics`, when given, records every answer (a deferred one too, even
+  // after this dispatcher is gone: it is shared).
+  Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins,
+             std::shared_ptr<RequestMetrics> metrics = nullptr);
 
   using Completion = std::function<void(BeastResponse)>;
 
@@ -37,13 +42,15 @@ class Dispatcher {
   // Replaces the API keys (configuration reload).
   void set_api_keys(ApiKeys keys);
 
-  // An enveloped error response for failures found before a request could be
-  // dispatched (body too large, malformed HTTP, too many connections).
-  static BeastResponse error_response(Status status, const std::string& message, unsigned version = 11);
+  // An enveloped error response for a request refused before it could be
+  // dispatched (body too large, malformed HTTP, too many connections),
+  // counted under the method "OTHER" and the route "unread".
+  BeastResponse refusal(Status status, const std::string& message) const;
 
  private:
   // The response, or nullopt when a deferred route will answer through `respond`.
-  std::optional<ApiResponse> dispatch(const BeastRequest& request, const Responder& respond,
+  std::optional<ApiResponse> dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
+                                      Router::Match match, const Responder& respond,
                                       std::stop_token client_gone) const;
   std::shared_ptr<const ApiKeys> keys() const;
   // The request's Origin when the configuration allows it (it is echoed).
@@ -53,6 +60,7 @@ class Dispatcher {
   mutable std::mutex keys_mutex_;
   std::shared_ptr<const ApiKeys> keys_;
   std::vector<std::string> cors_origins_;
+  std::shared_ptr<RequestMetrics> metrics_;
 };
 
 }  // namespace aegis::http

@@ -26,8 +26,8 @@ void HttpSession::run(bool reject) {
   boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this(), reject] {
     if (reject) {
       self->stopping_ = true;
-      self->send(Dispatcher::error_response(Status::service_unavailable,
-                                            "Too many open connections; try again shortly"));
+      self->send(self->server_.dispatcher_.refusal(Status::service_unavailable,
+                                                   "Too many open connections; try again shortly"));
     } else {
       self->read_next();
     }
@@ -80,14 +80,14 @@ void HttpSession::on_read(beast::error_code ec) {
   reading_ = false;
   if (ec == beast_http::error::body_limit) {
     stopping_ = true;
-    send(Dispatcher::error_response(Status::payload_too_large, "Request body exceeds the limit of " +
-                                                                   std::to_string(server_.options_.body_limit_bytes) +
-                                                                   " bytes"));
+    send(server_.dispatcher_.refusal(Status::payload_too_large, "Request body exceeds the limit of " +
+                                                                    std::to_string(server_.options_.body_limit_bytes) +
+                                                                    " bytes"));
     return;
   }
   if (ec == beast_http::error::header_limit) {
     stopping_ = true;
-    send(Dispatcher::error_response(Status::request_header_fields_too_large, "Request headers are too large"));
+    send(server_.dispatcher_.refusal(Status::request_header_fields_too_large, "Request headers are too large"));
     return;
   }
   if (ec == beast_http::error::end_of_stream || ec == beast::error::timeout ||
@@ -97,7 +97,7 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   if (ec) {
     stopping_ = true;
-    send(Dispatcher::error_response(Status::bad_request, "Malformed HTTP request: " + ec.message()));
+    send(server_.dispatcher_.refusal(Status::bad_request, "Malformed HTTP request: " + ec.message()));
     return;
   }
   ++served_;

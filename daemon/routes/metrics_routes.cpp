@@ -1,0 +1,109 @@
+#include "daemon/routes/metrics_routes.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include "daemon/metrics/prometheus_text.hpp"
+
+namespace aegis::routes {
+namespace {
+
+using metrics::MetricType;
+using metrics::PrometheusText;
+
+void counter(PrometheusText& out, std::string_view name, std::string_view help, std::uint64_t value) {
+  out.family(name, MetricType::counter, help);
+  out.sample(static_cast<double>(value));
+}
+
+void gauge(PrometheusText& out, std::string_view name, std::string_view help, double value) {
+  out.family(name, MetricType::gauge, help);
+  out.sample(value);
+}
+
+void write_process(PrometheusText& out, gateway::GatewayContext& context, bool database_up) {
+  out.family("aegis_build_info", MetricType::gauge, "Always 1; the version of the running aegisd.");
+  out.sample({{"version", context.version}}, 1);
+  const auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started_at).count();
+  gauge(out, "aegis_uptime_seconds", "Seconds since the daemon started.", uptime);
+  gauge(out, "aegis_database_up", "1 when the database answers, 0 when it cannot be read (GET /health says why).",
+        database_up ? 1 : 0);
+}
+
+void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
+  const auto stats = context.pipeline.stats();
+  const auto intake = context.intake.counters();
+  counter(out, "aegis_ingest_messages_total", "Telemetry payloads taken in: MQTT messages and POST /telemetry bodies.",
+          intake.messages);
+  counter(out, "aegis_ingest_received_total", "Readings accepted and handed to the store.", stats.received);
+  counter(out, "aegis_ingest_rejected_total", "Records refused and kept in the dead-letter table.",
+          intake.rejected_records);
+  counter(out, "aegis_ingest_committed_rows_total", "Readings stored as new rows.", stats.committed_rows);
+  counter(out, "aegis_ingest_duplicates_total",
+          "Readings for a unit and timestamp already stored (the first reading stands).", stats.duplicates);
+  counter(out, "aegis_ingest_seq_gaps_total", "Sequence numbers skipped by senders: readings never received.",
+          stats.seq_gaps);
+  counter(out, "aegis_ingest_seq_out_of_order_total", "Readings whose seq was not above the unit's highest so far.",
+          stats.seq_out_of_order);
+  counter(out, "aegis_ingest_commits_total", "Groups of readings committed to the database.", stats.commits);
+  counter(out, "aegis_ingest_commit_failures_total", "Failed commit attempts, retried or not.",
+          stats.commit_failures);
+  counter(out, "aegis_ingest_dropped_rows_total",
+          "Readings never stored: every commit attempt failed, or they came during a stop.", stats.dropped_rows);
+  gauge(out, "aegis_ingest_queue_depth", "Readings waiting for the store now.", static_cast<double>(stats.queue_depth));
+  gauge(out, "aegis_ingest_queue_capacity", "Readings the queue holds before MQTT intake pauses.",
+        static_cast<double>(context.config.ingest.queue_capacity));
+}
+
+void write_mqtt(PrometheusText& out, gateway::GatewayContext& context) {
+  const std::string state = context.mqtt_state();
+  out.family("aegis_mqtt_state", MetricType::gauge, "1 for the MQTT intake's current state, 0 for the others.");
+  for (const std::string_view each : std::array<std::string_view, 4>{"connected", "connecting", "disconnected",
+                                                                      "disabled"}) {
+    out.sample({{"state", each}}, each == state ? 1 : 0);
+  }
+  const auto mqtt = context.mqtt_counters();
+  counter(out, "aegis_mqtt_messages_received_total", "MQTT messages received, redeliveries included.",
+          mqtt.messages_received);
+  counter(out, "aegis_mqtt_handler_errors_total", "MQTT messages whose handling failed unexpectedly.",
+          mqtt.handler_errors);
+  counter(out, "aegis_mqtt_reconnects_total", "Connections to the broker made again after the first.",
+          mqtt.reconnects);
+  counter(out, "aegis_mqtt_connect_failures_total", "Connection attempts that did not end connected and subscribed.",
+          mqtt.connect_failures);
+}
+
+void write_models(PrometheusText& out, gateway::GatewayContext& context, bool database_up) {
+  gauge(out, "aegis_models_cached", "Models loaded in memory.", static_cast<double>(context.registry.cached_count()));
+  out.family("aegis_model_promoted_info", MetricType::gauge, "Always 1; the promoted version of each model.");
+  if (!database_up) return;
+  try {
+    for (const auto& record : context.registry.promoted()) {
+      out.sample({{"model_name", record.model_name}, {"version", record.version}}, 1);
+    }
+  } catch (const std::exception& e) {
+    // The other figures still help the operator find out why.
+    spdlog::warn("GET /metrics: promoted models unreadable: {}", e.what());
+  }
+}
+
+http::ApiResponse metrics_text(gateway::GatewayContext& context) {
+  const bool database_up = context.database.check() == "ok";
+  PrometheusText out;
+  write_process(out, context, database_up);
+  write_ingest(out, context);
+  write_mqtt(out, context);
+  write_models(out, context, database_up);
+  context.request_metrics.write(out);
+  return http::ApiResponse::text(out.text(), std::string(PrometheusText::kContentType));
+}
+
+}  // namespace
+
+void add_metrics_routes(http::Router& router, gateway::GatewayContext& context) {
+  router.add(http::Verb::get, "/metrics", http::Scope::read,
+             [&context](const http::ApiRequest&) { return metrics_text(context); });
+}
+
+}  // namespace aegis::routes
