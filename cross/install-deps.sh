@@ -3,6 +3,7 @@
 # This is the only place that names packages. Idempotent: when everything is
 # present it changes nothing and needs no network.
 #   cross/install-deps.sh            build, test and demo dependencies (host)
+#   cross/install-deps.sh --test     also Prometheus' promtool, unpacked (cross/fetch-promtool.sh)
 #   cross/install-deps.sh --arm64    also the aarch64 cross toolchain and sysroot
 #   cross/install-deps.sh --bench    also what the benchmarks in bench/ use
 set -euo pipefail
@@ -58,6 +59,10 @@ install_host() {
 }
 
 install_host "${HOST_PACKAGES[@]}"
+
+if [ "${1:-}" = "--test" ]; then
+  "$(dirname "$0")/fetch-promtool.sh"
+fi
 
 if [ "${1:-}" = "--bench" ]; then
   install_host "${BENCH_PACKAGES[@]}"

@@ -97,8 +97,8 @@ void Gateway::start() {
                                                              .planner = *planner_,
                                                              .retrain_jobs = *retrain_jobs_,
                                                              .copilot = *copilot_,
-                                                             .mqtt_state = [this] { return mqtt_->state(); },
-                                                             .mqtt_counters = [this] { return mqtt_->counters(); },
+                                                             .mqtt = *mqtt_,
+                                                             .decode_stage = *decode_stage_,
                                                              .request_metrics = *request_metrics_,
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});

@@ -2,13 +2,13 @@
 // What route handlers may reach: the configuration and the engine's objects,
 // wired by Gateway. Routes hold a reference to it and no state of their own.
 #include <chrono>
-#include <functional>
 #include <string>
 
 #include "daemon/config/config.hpp"
 #include "daemon/copilot/copilot_runtime.hpp"
 #include "daemon/http/request_metrics.hpp"
 #include "drivers/mqtt/mqtt_intake.hpp"
+#include "engine/ingest/decode_stage.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
@@ -39,8 +39,8 @@ struct GatewayContext {
   planning::MaintenancePlanner& planner;
   retraining::RetrainJobs& retrain_jobs;
   copilot::CopilotRuntime& copilot;
-  std::function<std::string()> mqtt_state;  // "connected", "connecting", "disconnected", "disabled"
-  std::function<mqtt::IntakeCounters()> mqtt_counters;
+  const mqtt::MqttIntake& mqtt;
+  const ingest::DecodeStage& decode_stage;  // between the MQTT client and the intake
   const http::RequestMetrics& request_metrics;  // what the API has answered (GET /metrics)
   std::chrono::steady_clock::time_point started_at;
   std::string version;

@@ -52,6 +52,21 @@ BeastResponse to_beast(const ApiResponse& api, unsigned version, bool keep_alive
   return response;
 }
 
+// The methods the API answers label their own series; any other name a
+// client sends shares one.
+std::string_view method_label(Verb method) {
+  switch (method) {
+    case Verb::get:
+    case Verb::head:
+    case Verb::post:
+    case Verb::put:
+    case Verb::patch:
+    case Verb::delete_:
+    case Verb::options: return beast_http::to_string(method);
+    default: return "OTHER";
+  }
+}
+
 void set_cors(const std::optional<std::string>& allowed_origin, BeastResponse& response) {
   if (!allowed_origin) return;
   response.set(beast_http::field::access_control_allow_origin, *allowed_origin);
@@ -79,7 +94,7 @@ std::shared_ptr<const ApiKeys> Dispatcher::keys() const {
 }
 
 BeastResponse Dispatcher::refusal(Status status, const std::string& message) const {
-  if (metrics_) metrics_->record("OTHER", "unread", static_cast<unsigned>(status), std::chrono::microseconds{0});
+  if (metrics_) metrics_->record_refusal(static_cast<unsigned>(status));
   return to_beast(ApiResponse::failure(status, message), 11, false);
 }
 
@@ -97,6 +112,10 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
     set_cors(origin, response);
+    if (metrics_) {
+      metrics_->record("OPTIONS", "preflight", response.result_int(),
+                       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+    }
     return response;
   }
   auto target = parse_request_target(request.target());
@@ -110,8 +129,7 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
   auto finish = [started, origin, version = request.version(), keep_alive = request.keep_alive(),
                  method = std::string(request.method_string()),
                  target = std::string(full_target.substr(0, full_target.find('?'))), metrics = metrics_,
-                 // Clients may send any method name; only the known ones label a series.
-                 method_label = std::string(request.method() == Verb::unknown ? "OTHER" : request.method_string()),
+                 method_series = std::string(method_label(request.method())),
                  route_label = match.route ? match.route->pattern : std::string("unmatched")](const ApiResponse& api) {
     auto response = to_beast(api, version, keep_alive);
     set_cors(origin, response);
@@ -119,7 +137,7 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     spdlog::info("http {} {} {} {:.1f}ms", method, target, response.result_int(),
                  static_cast<double>(elapsed.count()) / 1000.0);
-    if (metrics) metrics->record(method_label, route_label, response.result_int(), elapsed);
+    if (metrics) metrics->record(method_series, route_label, response.result_int(), elapsed);
     return response;
   };
   const Responder respond = [finish, later = std::move(later)](ApiResponse api) { later(finish(api)); };

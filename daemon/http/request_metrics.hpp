@@ -2,8 +2,9 @@
 // What the API has answered since start, for GET /metrics: requests by
 // method, route and status, and their latency. Routes are labelled by their
 // pattern ("/units/{product_id}/{unit_id}/telemetry"), never by the path, so
-// a fleet of units does not make a series each; paths that match no route
-// share the route "unmatched".
+// a fleet of units does not make a series each; requests that match no
+// route share the route "unmatched", and methods the API does not use the
+// method "OTHER", so no client can make series at will.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -25,6 +26,10 @@ class RequestMetrics {
 
   // Called once per answered request, from any thread.
   void record(std::string_view method, std::string_view route, unsigned status, std::chrono::microseconds elapsed);
+  // A request refused before it was read whole (too large, malformed, too
+  // many connections): counted under method "OTHER" and route "unread",
+  // with no latency.
+  void record_refusal(unsigned status);
 
   // Appends the families aegis_http_requests_total and
   // aegis_http_request_duration_seconds.
@@ -35,7 +40,7 @@ class RequestMetrics {
     std::map<unsigned, std::uint64_t> by_status;
     std::array<std::uint64_t, kLatencyBounds.size()> buckets{};
     double seconds = 0;
-    std::uint64_t count = 0;
+    std::uint64_t timed = 0;  // answers with a latency (refusals have none)
   };
   struct Key {
     std::string method;
@@ -58,6 +63,8 @@ class RequestMetrics {
       return left.method != right.method ? left.method < right.method : left.route < right.route;
     }
   };
+
+  Series& series(std::string_view method, std::string_view route);  // under mutex_
 
   mutable std::mutex mutex_;
   std::map<Key, Series, KeyLess> series_;

@@ -31,7 +31,7 @@ http::ApiResponse health(gateway::GatewayContext& context) {
       {"database", database},
       {"models", models},
       {"cached_models_count", context.registry.cached_count()},
-      {"mqtt", context.mqtt_state()},
+      {"mqtt", context.mqtt.state()},
       {"upstream", context.config.upstream.manifest_url.empty() ? "disabled" : "idle"},
       {"version", context.version},
       {"uptime_seconds", uptime},

@@ -37,12 +37,15 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
   counter(out, "aegis_ingest_messages_total", "Telemetry payloads taken in: MQTT messages and POST /telemetry bodies.",
           intake.messages);
   counter(out, "aegis_ingest_received_total", "Readings accepted and handed to the store.", stats.received);
-  counter(out, "aegis_ingest_rejected_total", "Records refused and kept in the dead-letter table.",
+  counter(out, "aegis_ingest_rejected_total",
+          "Records refused, a whole payload counting once when it is not JSON or too large; each refusal is also "
+          "written to the bounded dead-letter table.",
           intake.rejected_records);
   counter(out, "aegis_ingest_committed_rows_total", "Readings stored as new rows.", stats.committed_rows);
   counter(out, "aegis_ingest_duplicates_total",
           "Readings for a unit and timestamp already stored (the first reading stands).", stats.duplicates);
-  counter(out, "aegis_ingest_seq_gaps_total", "Sequence numbers skipped by senders: readings never received.",
+  counter(out, "aegis_ingest_seq_gaps_total",
+          "Sequence numbers skipped when a higher one arrived (a late arrival is also counted as out of order).",
           stats.seq_gaps);
   counter(out, "aegis_ingest_seq_out_of_order_total", "Readings whose seq was not above the unit's highest so far.",
           stats.seq_out_of_order);
@@ -51,27 +54,42 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
           stats.commit_failures);
   counter(out, "aegis_ingest_dropped_rows_total",
           "Readings never stored: every commit attempt failed, or they came during a stop.", stats.dropped_rows);
-  gauge(out, "aegis_ingest_queue_depth", "Readings waiting for the store now.", static_cast<double>(stats.queue_depth));
-  gauge(out, "aegis_ingest_queue_capacity", "Readings the queue holds before MQTT intake pauses.",
+  gauge(out, "aegis_ingest_queue_depth", "Readings waiting for the store now, not counting the group being committed.",
+        static_cast<double>(stats.queue_depth));
+  gauge(out, "aegis_ingest_held", "Readings held for the store now: those waiting plus the group being committed.",
+        static_cast<double>(stats.held));
+  gauge(out, "aegis_ingest_queue_capacity",
+        "Readings held at most; at this many, MQTT intake pauses and POST /telemetry waits.",
         static_cast<double>(context.config.ingest.queue_capacity));
+  gauge(out, "aegis_ingest_max_commit_latency_seconds",
+        "The longest a group of readings has waited from intake to its commit since start.",
+        std::chrono::duration<double>(stats.max_commit_latency).count());
 }
 
 void write_mqtt(PrometheusText& out, gateway::GatewayContext& context) {
-  const std::string state = context.mqtt_state();
+  const std::string state = context.mqtt.state();
   out.family("aegis_mqtt_state", MetricType::gauge, "1 for the MQTT intake's current state, 0 for the others.");
   for (const std::string_view each : std::array<std::string_view, 4>{"connected", "connecting", "disconnected",
                                                                       "disabled"}) {
     out.sample({{"state", each}}, each == state ? 1 : 0);
   }
-  const auto mqtt = context.mqtt_counters();
+  gauge(out, "aegis_mqtt_session_present",
+        "1 when the broker still had this client's session at the last connect (messages sent while the gateway "
+        "was away were kept for it), else 0.",
+        context.mqtt.session_present() ? 1 : 0);
+  const auto mqtt = context.mqtt.counters();
+  const auto decode = context.decode_stage.counters();
   counter(out, "aegis_mqtt_messages_received_total", "MQTT messages received, redeliveries included.",
           mqtt.messages_received);
-  counter(out, "aegis_mqtt_handler_errors_total", "MQTT messages whose handling failed unexpectedly.",
-          mqtt.handler_errors);
   counter(out, "aegis_mqtt_reconnects_total", "Connections to the broker made again after the first.",
           mqtt.reconnects);
   counter(out, "aegis_mqtt_connect_failures_total", "Connection attempts that did not end connected and subscribed.",
           mqtt.connect_failures);
+  counter(out, "aegis_mqtt_handoff_errors_total",
+          "MQTT messages the client could not hand over to the decoding thread.", mqtt.handler_errors);
+  counter(out, "aegis_mqtt_decode_errors_total",
+          "MQTT messages whose decoding or storing failed unexpectedly (the log has the details).",
+          decode.sink_errors);
 }
 
 void write_models(PrometheusText& out, gateway::GatewayContext& context, bool database_up) {

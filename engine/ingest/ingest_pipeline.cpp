@@ -82,6 +82,7 @@ std::optional<std::uint64_t> IngestPipeline::enqueue(std::vector<Accepted>& read
       ++queued_total_;
     }
     queue_depth_ = queue_.size();
+    held_ = held();
     if (was_empty || queue_.size() >= options_.commit_rows) work_ready_.notify_one();
   }
   return queued_total_;
@@ -142,6 +143,7 @@ IngestStats IngestPipeline::stats() const {
       .commit_failures = commit_failures_.load(),
       .dropped_rows = dropped_rows_.load(),
       .queue_depth = queue_depth_.load(),
+      .held = held_.load(),
       .max_commit_latency = std::chrono::microseconds(max_commit_latency_us_.load()),
   };
 }
@@ -181,6 +183,7 @@ void IngestPipeline::write_loop() {
     taken_total_ += take;
     in_commit_ = take;
     queue_depth_ = queue_.size();
+    held_ = queue_.size() + in_commit_;
     lock.unlock();
 
     try {
@@ -198,6 +201,7 @@ void IngestPipeline::write_loop() {
     lock.lock();
     done_total_ += take;
     in_commit_ = 0;
+    held_ = queue_.size();
     progress_.notify_all();
     space_free_.notify_all();
   }

@@ -67,6 +67,7 @@ struct IngestStats {
   std::uint64_t commit_failures = 0;   // failed commit attempts, retried or not
   std::uint64_t dropped_rows = 0;      // readings never stored: every commit attempt failed, or refused at stop
   std::uint64_t queue_depth = 0;       // readings waiting now, not counting the group being committed
+  std::uint64_t held = 0;              // queue_depth plus the group being committed: what queue_capacity bounds
   std::chrono::microseconds max_commit_latency{0};  // submit() to commit, worst group so far
 };
 
@@ -173,6 +174,7 @@ class IngestPipeline {
   std::atomic<std::uint64_t> commit_failures_{0};
   std::atomic<std::uint64_t> dropped_rows_{0};
   std::atomic<std::uint64_t> queue_depth_{0};
+  std::atomic<std::uint64_t> held_{0};
   std::atomic<std::int64_t> max_commit_latency_us_{0};
 
   std::mutex stop_mutex_;

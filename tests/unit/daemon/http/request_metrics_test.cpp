@@ -101,12 +101,16 @@ TEST_CASE("Over real HTTP, every answer is counted under its route pattern, refu
   CHECK(client.get("/nowhere/at/all").status == 404);
   CHECK(client.request(Verb::delete_, "/echo").status == 405);
   CHECK(client.post("/echo", "{not json").status == 400);
-  client.send_post("/later", "{}");
+  HttpClient waiting(server.port());
+  waiting.send_post("/later", "{}");
   auto respond = deferred.get_future().get();
-  respond(ApiResponse::ok("late"));
-  CHECK(client.request(Verb::get, "/units/P1/U1", "", key).status == 200);  // the deferred answer was read first
+  respond(ApiResponse::ok("late"));  // counted as it is answered, from this thread
+  CHECK(client.request(Verb::get, "/units/P1/U1", "", key).status == 200);
   HttpClient too_large(server.port());
   CHECK(too_large.post("/echo", std::string(100, ' ')).status == 413);
+  HttpClient odd_method(server.port());
+  CHECK(odd_method.raw("PROPFIND /echo HTTP/1.1\r\nHost: x\r\n\r\n").status == 405);
+  CHECK(client.request(Verb::options, "/echo", "", {{"Origin", "http://panel.local"}}).status == 204);
 
   const std::string text = written(*metrics);
   CHECK(lines_starting(text, "aegis_http_requests_total{") ==
@@ -115,9 +119,16 @@ TEST_CASE("Over real HTTP, every answer is counted under its route pattern, refu
             "aegis_http_requests_total{method=\"GET\",route=\"/units/{product_id}/{unit_id}\",status=\"200\"} 3",
             "aegis_http_requests_total{method=\"GET\",route=\"/units/{product_id}/{unit_id}\",status=\"401\"} 1",
             "aegis_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1",
+            "aegis_http_requests_total{method=\"OPTIONS\",route=\"preflight\",status=\"204\"} 1",
+            "aegis_http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"405\"} 1",
             "aegis_http_requests_total{method=\"OTHER\",route=\"unread\",status=\"413\"} 1",
             "aegis_http_requests_total{method=\"POST\",route=\"/echo\",status=\"400\"} 1",
             "aegis_http_requests_total{method=\"POST\",route=\"/later\",status=\"200\"} 1",
         });
+  // A refusal has no latency: it is counted, not timed.
+  CHECK(lines_starting(text, "aegis_http_request_duration_seconds_count{method=\"OTHER\",route=\"unread\"").empty());
+  CHECK(lines_starting(text, "aegis_http_request_duration_seconds_count{method=\"GET\",route=\"unmatched\"}") ==
+        std::vector<std::string>{
+            "aegis_http_request_duration_seconds_count{method=\"GET\",route=\"unmatched\"} 1"});
   server.stop(1s);
 }

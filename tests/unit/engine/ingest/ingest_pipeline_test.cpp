@@ -204,6 +204,7 @@ TEST_CASE("A full queue blocks submit() until the writer catches up, losing noth
   std::this_thread::sleep_for(20ms);
   CHECK_FALSE(submitted.load());
   CHECK(pipeline.stats().queue_depth == 2);
+  CHECK(pipeline.stats().held == 4);  // what the capacity bounds: the waiting two and the two in commit
 
   gate.open();
   producer.join();
@@ -215,6 +216,7 @@ TEST_CASE("A full queue blocks submit() until the writer catches up, losing noth
   CHECK(stats.committed_rows == 40);
   CHECK(stats.dropped_rows == 0);
   CHECK(stats.commits >= 20);  // at most two readings per group
+  CHECK(stats.held == 0);
 }
 
 TEST_CASE("stop() releases a producer blocked on a full queue", "[ingest]") {
@@ -322,6 +324,7 @@ TEST_CASE("A backlog is committed in groups of up to half the queue capacity", "
   REQUIRE(eventually([&] { return pipeline.stats().queue_depth == 0 && pipeline.stats().commits == 1; }));
   REQUIRE(pipeline.submit(readings("U1", 10, 90)));  // a backlog: the capacity less the held ten
   CHECK(pipeline.stats().queue_depth == 90);
+  CHECK(pipeline.stats().held == 100);
   gate.open();
   pipeline.flush();
   CHECK(gw.rows() == 100);
