@@ -19,6 +19,8 @@ struct HttpConfig {
   std::int64_t max_connections = 256;
   double shutdown_grace_s = 10;
   std::vector<std::string> cors_origins;
+  double rate_limit_per_s = 0;         // requests a second per client on keyed routes; 0: no limit
+  std::int64_t rate_limit_burst = 20;  // requests a client may make at once before the rate applies
 };
 
 struct AuthConfig {

@@ -89,6 +89,12 @@ const std::vector<Field>& config_fields() {
        .member = member_of(+[](Config& c) -> double& { return c.http.shutdown_grace_s; }), .min = 0, .max = 600},
       {.key = "http.cors_origins", .description = "browser origins allowed to call the API (CORS)",
        .member = member_of(+[](Config& c) -> std::vector<std::string>& { return c.http.cors_origins; })},
+      {.key = "http.rate_limit_per_s",
+       .description = "requests a second each client (API key, or address) may make; 0: no limit (429 above)",
+       .member = member_of(+[](Config& c) -> double& { return c.http.rate_limit_per_s; }), .min = 0, .max = 1000000},
+      {.key = "http.rate_limit_burst", .description = "requests a client may make at once before the rate applies",
+       .member = member_of(+[](Config& c) -> std::int64_t& { return c.http.rate_limit_burst; }), .min = 1,
+       .max = 1000000},
       // auth
       {.key = "auth.api_keys",
        .description = "API keys as KEY:SCOPE (read < operate < admin); none: the API is open",

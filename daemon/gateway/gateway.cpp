@@ -116,8 +116,16 @@ void Gateway::start() {
   routes::add_retrain_routes(router_, *context_);
   routes::add_metrics_routes(router_, *context_);
 
-  dispatcher_ = std::make_unique<http::Dispatcher>(router_, http::ApiKeys(config_.auth.api_keys),
-                                                   config_.http.cors_origins, request_metrics_);
+  std::shared_ptr<http::RateLimiter> rate_limiter;
+  if (config_.http.rate_limit_per_s > 0) {
+    rate_limiter = std::make_shared<http::RateLimiter>(config_.http.rate_limit_per_s,
+                                                       static_cast<double>(config_.http.rate_limit_burst));
+  }
+  dispatcher_ = std::make_unique<http::Dispatcher>(
+      router_, http::ApiKeys(config_.auth.api_keys),
+      http::DispatcherOptions{.cors_origins = config_.http.cors_origins,
+                              .metrics = request_metrics_,
+                              .rate_limiter = std::move(rate_limiter)});
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
   retrain_jobs_->start();

@@ -1,6 +1,7 @@
 #include "daemon/http/dispatcher.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -75,12 +76,12 @@ void set_cors(const std::optional<std::string>& allowed_origin, BeastResponse& r
 
 }  // namespace
 
-Dispatcher::Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins,
-                       std::shared_ptr<RequestMetrics> metrics)
+Dispatcher::Dispatcher(const Router& router, ApiKeys keys, DispatcherOptions options)
     : router_(router),
       keys_(std::make_shared<const ApiKeys>(std::move(keys))),
-      cors_origins_(std::move(cors_origins)),
-      metrics_(std::move(metrics)) {}
+      cors_origins_(std::move(options.cors_origins)),
+      metrics_(std::move(options.metrics)),
+      rate_limiter_(std::move(options.rate_limiter)) {}
 
 void Dispatcher::set_api_keys(ApiKeys keys) {
   auto replacement = std::make_shared<const ApiKeys>(std::move(keys));
@@ -99,7 +100,7 @@ BeastResponse Dispatcher::refusal(Status status, const std::string& message) con
 }
 
 std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Completion later,
-                                                std::stop_token client_gone) const {
+                                                std::stop_token client_gone, std::string_view client_address) const {
   const auto started = std::chrono::steady_clock::now();
   const auto origin = allowed_origin(request);
   if (request.method() == Verb::options && request.find(beast_http::field::origin) != request.end()) {
@@ -143,7 +144,8 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
   const Responder respond = [finish, later = std::move(later)](ApiResponse api) { later(finish(api)); };
   std::optional<ApiResponse> response;
   try {
-    response = dispatch(request, std::move(target), std::move(match), respond, std::move(client_gone));
+    response =
+        dispatch(request, std::move(target), std::move(match), respond, std::move(client_gone), client_address);
   } catch (const std::exception& e) {
     // The handlers' errors are answered inside; this guard keeps a slip
     // before them from escaping into the server's threads and ending the
@@ -164,9 +166,21 @@ std::optional<std::string> Dispatcher::allowed_origin(const BeastRequest& reques
   return allowed ? std::optional<std::string>(value) : std::nullopt;
 }
 
+std::optional<ApiResponse> Dispatcher::over_rate_limit(const std::string& client) const {
+  const auto wait = rate_limiter_->take(client);
+  if (!wait) return std::nullopt;
+  const auto retry_after_s = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);
+  auto response = ApiResponse::failure(
+      Status::too_many_requests,
+      fmt::format("Rate limit exceeded: at most {:g} requests/s (bursts of {:g}) per client; retry in {} s",
+                  rate_limiter_->per_second(), rate_limiter_->burst(), retry_after_s));
+  response.headers["Retry-After"] = std::to_string(retry_after_s);
+  return response;
+}
+
 std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
                                                 Router::Match match, const Responder& respond,
-                                                std::stop_token client_gone) const {
+                                                std::stop_token client_gone, std::string_view client_address) const {
   if (!target) return ApiResponse::failure(Status::bad_request, "Invalid request target");
   if (!match.route) {
     if (!match.allowed.empty()) {
@@ -182,16 +196,23 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std
 
   if (route.scope != Scope::none) {
     const auto keys_now = keys();
-    if (keys_now->enabled()) {
-      const auto scope = keys_now->scope_of(presented_key(request));
-      if (!scope) {
-        auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
-        response.headers["WWW-Authenticate"] = "Bearer";
-        return response;
-      }
-      if (*scope < route.scope) {
-        return ApiResponse::failure(Status::forbidden, "API key lacks the '" + scope_name(route.scope) + "' scope");
-      }
+    const std::string key = keys_now->enabled() ? presented_key(request) : std::string();
+    const auto scope = keys_now->enabled() ? keys_now->scope_of(key) : std::optional<Scope>(Scope::admin);
+    if (rate_limiter_) {
+      // A valid key names the client, so the integrations behind one proxy
+      // keep their own allowance; otherwise its address does, so a flood of
+      // wrong keys is limited too.
+      const std::string client =
+          keys_now->enabled() && scope ? "key " + key : "address " + std::string(client_address);
+      if (auto limited = over_rate_limit(client)) return limited;
+    }
+    if (!scope) {
+      auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
+      response.headers["WWW-Authenticate"] = "Bearer";
+      return response;
+    }
+    if (*scope < route.scope) {
+      return ApiResponse::failure(Status::forbidden, "API key lacks the '" + scope_name(route.scope) + "' scope");
     }
   }
 

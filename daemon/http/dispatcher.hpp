@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "daemon/http/api_keys.hpp"
+#include "daemon/http/rate_limiter.hpp"
 #include "daemon/http/request_metrics.hpp"
 #include "daemon/http/request_target.hpp"
 #include "daemon/http/router.hpp"
@@ -23,12 +24,18 @@ namespace aegis::http {
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
+struct DispatcherOptions {
+  std::vector<std::string> cors_origins;  // browser origins echoed in CORS answers ("*": any)
+  // Records every answer when set (a deferred one too, even after the
+  // dispatcher is gone: it is shared).
+  std::shared_ptr<RequestMetrics> metrics;
+  // Limits every route that needs a scope when set; /health is never limited.
+  std::shared_ptr<RateLimiter> rate_limiter;
+};
+
 class Dispatcher {
  public:
-  // `metrics`, when given, records every answer (a deferred one too, even
-  // after this dispatcher is gone: it is shared).
-  Dispatcher(const Router& router, ApiKeys keys, std::vector<std::string> cors_origins,
-             std::shared_ptr<RequestMetrics> metrics = nullptr);
+  Dispatcher(const Router& router, ApiKeys keys, DispatcherOptions options = {});
 
   using Completion = std::function<void(BeastResponse)>;
 
@@ -36,8 +43,10 @@ class Dispatcher {
   // answer later, from another thread, through `later`. `client_gone`
   // reaches a deferred route as ApiRequest::client_gone. A deferred answer
   // needs nothing of this dispatcher: it may come after it is gone.
+  // `client_address` names the client for the rate limit when it presents
+  // no valid API key.
   std::optional<BeastResponse> handle(const BeastRequest& request, Completion later,
-                                      std::stop_token client_gone = {}) const;
+                                      std::stop_token client_gone = {}, std::string_view client_address = {}) const;
 
   // Replaces the API keys (configuration reload).
   void set_api_keys(ApiKeys keys);
@@ -50,8 +59,10 @@ class Dispatcher {
  private:
   // The response, or nullopt when a deferred route will answer through `respond`.
   std::optional<ApiResponse> dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
-                                      Router::Match match, const Responder& respond,
-                                      std::stop_token client_gone) const;
+                                      Router::Match match, const Responder& respond, std::stop_token client_gone,
+                                      std::string_view client_address) const;
+  // 429 with Retry-After when the client has used up its allowance.
+  std::optional<ApiResponse> over_rate_limit(const std::string& client) const;
   std::shared_ptr<const ApiKeys> keys() const;
   // The request's Origin when the configuration allows it (it is echoed).
   std::optional<std::string> allowed_origin(const BeastRequest& request) const;
@@ -61,6 +72,7 @@ class Dispatcher {
   std::shared_ptr<const ApiKeys> keys_;
   std::vector<std::string> cors_origins_;
   std::shared_ptr<RequestMetrics> metrics_;
+  std::shared_ptr<RateLimiter> rate_limiter_;
 };
 
 }  // namespace aegis::http

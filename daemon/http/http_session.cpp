@@ -18,7 +18,11 @@ constexpr std::size_t kWatchLimitBytes = 16384;
 }  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& server)
-    : server_(server), stream_(std::move(socket)) {}
+    : server_(server), stream_(std::move(socket)) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  if (!ec) peer_address_ = peer.address().to_string();
+}
 
 HttpSession::~HttpSession() { server_.session_ended(this); }
 
@@ -120,7 +124,7 @@ void HttpSession::on_read(beast::error_code ec) {
           self->deliver(request, std::move(response));
         });
       },
-      client_gone_.get_token());
+      client_gone_.get_token(), peer_address_);
   if (answer) {
     send(std::move(*answer));
     return;

@@ -56,7 +56,7 @@ struct TestServer {
         respond(ApiResponse::ok("second"));
       }).detach();
     });
-    dispatcher = std::make_unique<Dispatcher>(router, ApiKeys(keys), cors);
+    dispatcher = std::make_unique<Dispatcher>(router, ApiKeys(keys), DispatcherOptions{.cors_origins = cors});
     options.port = 0;
     server = std::make_unique<HttpServer>(options, *dispatcher);
     server->start();

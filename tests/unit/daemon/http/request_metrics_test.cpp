@@ -86,7 +86,7 @@ TEST_CASE("Over real HTTP, every answer is counted under its route pattern, refu
   router.add_deferred(Verb::post, "/later", Scope::none,
                       [&deferred](const ApiRequest&, Responder respond) { deferred.set_value(std::move(respond)); });
   auto metrics = std::make_shared<RequestMetrics>();
-  Dispatcher dispatcher(router, ApiKeys(std::vector<std::string>{"metrics-key-0001:read"}), {}, metrics);
+  Dispatcher dispatcher(router, ApiKeys(std::vector<std::string>{"metrics-key-0001:read"}), {.metrics = metrics});
   ServerOptions options;
   options.port = 0;
   options.body_limit_bytes = 64;
