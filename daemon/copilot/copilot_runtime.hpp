@@ -5,7 +5,7 @@
 
 #include "daemon/config/config.hpp"
 #include "daemon/copilot/copilot_service.hpp"
-#include "daemon/copilot/copilot_worker.hpp"
+#include "daemon/workers/job_worker.hpp"
 #include "engine/copilot/copilot_tools.hpp"
 #include "engine/copilot/session_store.hpp"
 
@@ -18,7 +18,7 @@ class CopilotRuntime {
   CopilotTools tools;
   SessionStore sessions;
   CopilotService service;
-  CopilotWorker worker;
+  workers::JobWorker worker;
 };
 
 }  // namespace aegis::copilot

@@ -26,6 +26,12 @@
 namespace aegis::gateway {
 namespace {
 
+// POST /telemetry waits for its commit on threads of its own. One store
+// writer commits every reading, so two keep it fed; each waiting request
+// holds its parsed body, so a few dozen may wait (503 beyond).
+constexpr int kTelemetryPostThreads = 2;
+constexpr std::size_t kTelemetryPostsWaiting = 32;
+
 std::chrono::milliseconds seconds_to_ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
 }
@@ -83,6 +89,7 @@ void Gateway::start() {
                                 .regressor = config_.models.regressor,
                                 .plan_defaults = routes::plan_defaults(config_)},
       *database_);
+  telemetry_worker_ = std::make_unique<workers::JobWorker>(kTelemetryPostThreads, kTelemetryPostsWaiting);
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .profiles = catalog_,
@@ -100,6 +107,7 @@ void Gateway::start() {
                                                              .mqtt = *mqtt_,
                                                              .decode_stage = *decode_stage_,
                                                              .request_metrics = *request_metrics_,
+                                                             .telemetry_worker = *telemetry_worker_,
                                                              .started_at = std::chrono::steady_clock::now(),
                                                              .version = AEGIS_VERSION});
   routes::add_health_routes(router_, *context_);
@@ -155,6 +163,8 @@ void Gateway::stop() {
   // Before the API: copilot answers in preparation are cancelled and sent
   // while the server can still write them.
   if (copilot_) copilot_->worker.stop();
+  // Telemetry posts waiting for their commit are committed and answered.
+  if (telemetry_worker_) telemetry_worker_->stop();
   if (server_) {
     server_->stop(seconds_to_ms(config_.http.shutdown_grace_s));
     server_.reset();
@@ -168,6 +178,7 @@ void Gateway::stop() {
   decode_stage_.reset();
   context_.reset();
   copilot_.reset();
+  telemetry_worker_.reset();
   retrain_jobs_.reset();
   retrainer_.reset();
   intake_.reset();

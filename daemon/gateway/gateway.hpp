@@ -63,6 +63,7 @@ class Gateway {
   std::unique_ptr<retraining::Retrainer> retrainer_;
   std::unique_ptr<retraining::RetrainJobs> retrain_jobs_;
   std::unique_ptr<copilot::CopilotRuntime> copilot_;
+  std::unique_ptr<workers::JobWorker> telemetry_worker_;
   std::unique_ptr<GatewayContext> context_;
   std::shared_ptr<http::RequestMetrics> request_metrics_ = std::make_shared<http::RequestMetrics>();
   http::Router router_;

@@ -7,6 +7,7 @@
 #include "daemon/config/config.hpp"
 #include "daemon/copilot/copilot_runtime.hpp"
 #include "daemon/http/request_metrics.hpp"
+#include "daemon/workers/job_worker.hpp"
 #include "drivers/mqtt/mqtt_intake.hpp"
 #include "engine/ingest/decode_stage.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
@@ -42,6 +43,7 @@ struct GatewayContext {
   const mqtt::MqttIntake& mqtt;
   const ingest::DecodeStage& decode_stage;  // between the MQTT client and the intake
   const http::RequestMetrics& request_metrics;  // what the API has answered (GET /metrics)
+  workers::JobWorker& telemetry_worker;         // POST /telemetry waits for its commit here
   std::chrono::steady_clock::time_point started_at;
   std::string version;
 };

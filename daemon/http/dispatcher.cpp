@@ -248,14 +248,15 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std
 
   try {
     if (route.deferred) {
-      route.deferred(api, respond);
+      route.deferred(std::move(api), respond);  // the body may be large: moved, not copied
       return std::nullopt;
     }
     return route.handler(api);
   } catch (const ApiError& e) {
     return ApiResponse::failure(e.status(), e.what());
   } catch (const std::exception& e) {
-    spdlog::error("http {} {}: unhandled error: {}", std::string_view(request.method_string()), api.path, e.what());
+    spdlog::error("http {} {}: unhandled error: {}", std::string_view(request.method_string()), route.pattern,
+                  e.what());
     return ApiResponse::failure(Status::internal_server_error, "Internal server error");
   }
 }

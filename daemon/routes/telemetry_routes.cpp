@@ -1,13 +1,12 @@
 #include "daemon/routes/telemetry_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace aegis::routes {
 namespace {
 
-http::ApiResponse post_telemetry(gateway::GatewayContext& context, const http::ApiRequest& request) {
-  if (!request.json.is_array()) {
-    throw http::ApiError(http::Status::bad_request, "Request body must be a JSON list of telemetry records");
-  }
-  const auto outcome = context.intake.from_http(request.json);
+http::ApiResponse store_telemetry(gateway::GatewayContext& context, const nlohmann::json& records) {
+  const auto outcome = context.intake.from_http(records);
   if (!outcome.stored) throw http::ApiError(http::Status::service_unavailable, "Telemetry intake is shutting down");
   // The store refused the commit (disk full, read-only, locked) after every
   // retry: nothing of this request may count as acknowledged. Sending it again
@@ -30,11 +29,41 @@ http::ApiResponse post_telemetry(gateway::GatewayContext& context, const http::A
                                 {"rejections", rejections}});
 }
 
+// On a telemetry thread: the answer, whatever happens (a job must not throw).
+http::ApiResponse answer(gateway::GatewayContext& context, const nlohmann::json& records) {
+  try {
+    return store_telemetry(context, records);
+  } catch (const http::ApiError& e) {
+    return http::ApiResponse::failure(e.status(), e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("http POST /telemetry: unhandled error: {}", e.what());
+    return http::ApiResponse::failure(http::Status::internal_server_error, "Internal server error");
+  }
+}
+
+// Deferred: the request waits for its commit (and, behind an MQTT backlog,
+// for room in the ingest queue) on a telemetry thread, not on an HTTP one,
+// so the rest of the API keeps answering meanwhile. A client that hangs up
+// does not stop it: what it sent is stored, and sending it again is safe.
+void post_telemetry(gateway::GatewayContext& context, http::ApiRequest request, const http::Responder& respond) {
+  if (!request.json.is_array()) {
+    throw http::ApiError(http::Status::bad_request, "Request body must be a JSON list of telemetry records");
+  }
+  const bool queued = context.telemetry_worker.submit(
+      [&context, records = std::move(request.json), respond](std::stop_token) { respond(answer(context, records)); });
+  if (!queued) {
+    throw http::ApiError(http::Status::service_unavailable,
+                         "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
+  }
+}
+
 }  // namespace
 
 void add_telemetry_routes(http::Router& router, gateway::GatewayContext& context) {
-  router.add(http::Verb::post, "/telemetry", http::Scope::operate,
-             [&context](const http::ApiRequest& r) { return post_telemetry(context, r); });
+  router.add_deferred(http::Verb::post, "/telemetry", http::Scope::operate,
+                      [&context](http::ApiRequest r, const http::Responder& respond) {
+                        post_telemetry(context, std::move(r), respond);
+                      });
 }
 
 }  // namespace aegis::routes

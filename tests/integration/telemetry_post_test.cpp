@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <thread>
+
 #include "engine/store/sqlite.hpp"
 #include "tests/support/gateway_fixture.hpp"
 #include "tests/support/http_client.hpp"
@@ -79,4 +82,53 @@ TEST_CASE("POST /telemetry: a reading for a timestamp the unit already has is a 
     CHECK(row["torque_Nm"] != 77.0);
   }
   CHECK(first_value_kept);
+}
+
+TEST_CASE("POST /telemetry waits for its commit off the HTTP threads: the API keeps answering meanwhile",
+          "[ingest]") {
+  // One HTTP thread, and a commit that waits up to 30 s for a locked database.
+  test::GatewayFixture gateway(nullptr, [](config::Config& config) {
+    config.http.threads = 1;
+    config.storage.busy_timeout_ms = 30000;
+  });
+  store::Connection blocker(gateway.config().database_path(), {});
+  blocker.exec("BEGIN EXCLUSIVE");
+  HttpClient poster(gateway.port());
+  poster.send_post("/telemetry", two_records().dump());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the post is waiting for its commit
+
+  // Answered while the database is still locked, so while the post must
+  // still be waiting: the one HTTP thread is not held by it.
+  HttpClient other(gateway.port());
+  CHECK(other.get("/health").status == 200);
+  CHECK(other.get("/units").status == 200);
+
+  blocker.exec("COMMIT");
+  const auto stored = poster.read_response();
+  REQUIRE(stored.status == 200);
+  CHECK(stored.json()["data"]["accepted"] == 2);
+  CHECK(telemetry_rows(other) == 2);
+}
+
+TEST_CASE("POST /telemetry answers 503 at once when too many requests already wait for the store", "[ingest]") {
+  test::GatewayFixture gateway(nullptr, [](config::Config& config) { config.storage.busy_timeout_ms = 30000; });
+  store::Connection blocker(gateway.config().database_path(), {});
+  blocker.exec("BEGIN EXCLUSIVE");
+  // Two posts being stored and 32 waiting: the limit.
+  std::vector<std::unique_ptr<HttpClient>> waiting;
+  for (int i = 0; i < 34; ++i) {
+    waiting.push_back(std::make_unique<HttpClient>(gateway.port()));
+    waiting.back()->send_post("/telemetry", two_records().dump());
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  HttpClient late(gateway.port());
+  const auto refused = late.post("/telemetry", two_records().dump());
+  CHECK(refused.status == 503);
+  CHECK(refused.json()["error"] == "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
+
+  blocker.exec("COMMIT");
+  int stored = 0;
+  for (auto& client : waiting) stored += client->read_response().status == 200 ? 1 : 0;
+  CHECK(stored == 34);
+  CHECK(telemetry_rows(late) == 2);
 }

@@ -34,6 +34,8 @@ class HttpClient {
   // Sends a JSON POST and does not wait for its answer; then hang_up()
   // plays a client that goes away before it is answered.
   void send_post(const std::string& target, const std::string& body);
+  // Reads the answer to a request sent with send_post().
+  HttpResult read_response();
   void hang_up();
   // True when the server has closed this connection (reads end of stream).
   bool closed_by_server(int wait_ms);
@@ -41,7 +43,6 @@ class HttpClient {
  private:
   void write_request(boost::beast::http::verb method, const std::string& target, const std::string& body,
                      const std::map<std::string, std::string>& headers);
-  HttpResult read_response();
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;

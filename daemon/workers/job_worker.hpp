@@ -1,11 +1,12 @@
 #pragma once
-// The threads that prepare copilot answers, beside the HTTP ones: a
-// language model may take many seconds, and an HTTP thread waiting on it
-// would stall every other request. Jobs queue up to a limit; stopping
-// requests every job's stop token (in-flight model calls are cancelled) and
-// still runs what is queued, so each waiting client gets its answer. A job
-// whose client has hung up sees its stop token requested too, so that it
-// ends at once and frees its worker for the next question.
+// Threads beside the HTTP ones for the answers a deferred route must wait
+// for (a language model that may take many seconds, a telemetry post
+// waiting for its commit): an HTTP thread waiting on them would stall every
+// other request. Jobs queue up to a limit; stopping requests every job's
+// stop token (a model call is cancelled) and still runs what is queued, so
+// each waiting client gets its answer. A job whose client has hung up sees
+// its stop token requested too, so that it may end at once and free its
+// thread for the next one. A job must not throw.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -15,16 +16,16 @@
 #include <thread>
 #include <vector>
 
-namespace aegis::copilot {
+namespace aegis::workers {
 
-class CopilotWorker {
+class JobWorker {
  public:
   using Job = std::function<void(std::stop_token)>;
 
-  CopilotWorker(int threads, std::size_t queue_limit);
-  ~CopilotWorker();
-  CopilotWorker(const CopilotWorker&) = delete;
-  CopilotWorker& operator=(const CopilotWorker&) = delete;
+  JobWorker(int threads, std::size_t queue_limit);
+  ~JobWorker();
+  JobWorker(const JobWorker&) = delete;
+  JobWorker& operator=(const JobWorker&) = delete;
 
   // False when the queue is full or the worker is stopping (the job is
   // dropped, the caller answers for it). Stop requested on `client_gone`
@@ -52,4 +53,4 @@ class CopilotWorker {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace aegis::copilot
+}  // namespace aegis::workers

@@ -4,9 +4,9 @@
 #include <future>
 #include <stop_token>
 
-#include "daemon/copilot/copilot_worker.hpp"
+#include "daemon/workers/job_worker.hpp"
 
-using aegis::copilot::CopilotWorker;
+using aegis::workers::JobWorker;
 using namespace std::chrono_literals;
 
 namespace {
@@ -17,7 +17,7 @@ struct HeldJob {
   std::promise<void> started;
   std::promise<void> stopped;
 
-  CopilotWorker::Job job() {
+  JobWorker::Job job() {
     return [this](std::stop_token stop) {
       started.set_value();
       std::promise<void> requested;
@@ -35,12 +35,12 @@ bool within(std::future<void>& future, std::chrono::milliseconds wait) {
 
 }  // namespace
 
-TEST_CASE("copilot worker: a running job whose client hangs up is stopped, and the worker takes the next one",
-          "[copilot][worker]") {
+TEST_CASE("job worker: a running job whose client hangs up is stopped, and the worker takes the next one",
+          "[worker]") {
   // Declared before the worker: they outlive it, and its destructor joins the jobs.
   HeldJob held;
   std::promise<bool> next_ran;
-  CopilotWorker worker(1, 4);
+  JobWorker worker(1, 4);
   auto started = held.started.get_future();
   auto stopped = held.stopped.get_future();
   std::stop_source client;
@@ -57,10 +57,10 @@ TEST_CASE("copilot worker: a running job whose client hangs up is stopped, and t
   CHECK_FALSE(next.get());  // another client's job is not stopped
 }
 
-TEST_CASE("copilot worker: a job whose client hung up while it was queued starts stopped", "[copilot][worker]") {
+TEST_CASE("job worker: a job whose client hung up while it was queued starts stopped", "[worker]") {
   HeldJob held;
   std::promise<bool> queued_ran;
-  CopilotWorker worker(1, 4);
+  JobWorker worker(1, 4);
   auto started = held.started.get_future();
   std::stop_source first_client;
   REQUIRE(worker.submit(held.job(), first_client.get_token()));
@@ -76,10 +76,10 @@ TEST_CASE("copilot worker: a job whose client hung up while it was queued starts
   CHECK(queued.get());
 }
 
-TEST_CASE("copilot worker: stop cancels the running job and still runs the queued ones, stopped", "[copilot][worker]") {
+TEST_CASE("job worker: stop cancels the running job and still runs the queued ones, stopped", "[worker]") {
   HeldJob held;
   std::promise<bool> queued_ran;
-  CopilotWorker worker(1, 4);
+  JobWorker worker(1, 4);
   auto started = held.started.get_future();
   auto stopped = held.stopped.get_future();
   REQUIRE(worker.submit(held.job()));
@@ -94,9 +94,9 @@ TEST_CASE("copilot worker: stop cancels the running job and still runs the queue
   CHECK_FALSE(worker.submit([](std::stop_token) {}));  // refused once stopping
 }
 
-TEST_CASE("copilot worker: submissions beyond the queue limit are refused", "[copilot][worker]") {
+TEST_CASE("job worker: submissions beyond the queue limit are refused", "[worker]") {
   HeldJob held;
-  CopilotWorker worker(1, 1);
+  JobWorker worker(1, 1);
   auto started = held.started.get_future();
   std::stop_source client;
   REQUIRE(worker.submit(held.job(), client.get_token()));

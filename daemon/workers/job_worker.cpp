@@ -1,14 +1,14 @@
-#include "daemon/copilot/copilot_worker.hpp"
+#include "daemon/workers/job_worker.hpp"
 
-namespace aegis::copilot {
+namespace aegis::workers {
 
-CopilotWorker::CopilotWorker(int threads, std::size_t queue_limit) : queue_limit_(queue_limit) {
+JobWorker::JobWorker(int threads, std::size_t queue_limit) : queue_limit_(queue_limit) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
-CopilotWorker::~CopilotWorker() { stop(); }
+JobWorker::~JobWorker() { stop(); }
 
-bool CopilotWorker::submit(Job job, std::stop_token client_gone) {
+bool JobWorker::submit(Job job, std::stop_token client_gone) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= queue_limit_) return false;
@@ -18,7 +18,7 @@ bool CopilotWorker::submit(Job job, std::stop_token client_gone) {
   return true;
 }
 
-void CopilotWorker::stop() {
+void JobWorker::stop() {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ && threads_.empty()) return;
@@ -32,7 +32,7 @@ void CopilotWorker::stop() {
   threads_.clear();
 }
 
-void CopilotWorker::run() {
+void JobWorker::run() {
   for (;;) {
     Queued queued;
     {
@@ -46,7 +46,7 @@ void CopilotWorker::run() {
   }
 }
 
-void CopilotWorker::run_one(Queued& queued) {
+void JobWorker::run_one(Queued& queued) {
   // The job stops for either reason: the worker stopping or its client gone
   // (at once, if that happened while it was queued).
   std::stop_source job_stop;
@@ -55,4 +55,4 @@ void CopilotWorker::run_one(Queued& queued) {
   queued.job(job_stop.get_token());
 }
 
-}  // namespace aegis::copilot
+}  // namespace aegis::workers
