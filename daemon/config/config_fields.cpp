@@ -91,10 +91,10 @@ const std::vector<Field>& config_fields() {
        .member = member_of(+[](Config& c) -> std::vector<std::string>& { return c.http.cors_origins; })},
       {.key = "http.rate_limit_per_s",
        .description = "requests a second each client (API key, or address) may make; 0: no limit (429 above)",
-       .member = member_of(+[](Config& c) -> double& { return c.http.rate_limit_per_s; }), .min = 0, .max = 1000000},
+       .member = member_of(+[](Config& c) -> double& { return c.http.rate_limit_per_s; }), .min = 0, .max = 100000},
       {.key = "http.rate_limit_burst", .description = "requests a client may make at once before the rate applies",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.http.rate_limit_burst; }), .min = 1,
-       .max = 1000000},
+       .max = 100000},
       // auth
       {.key = "auth.api_keys",
        .description = "API keys as KEY:SCOPE (read < operate < admin); none: the API is open",

@@ -233,6 +233,12 @@ void validate(Config& config) {
         },
         field.member);
   }
+  // 0 turns the limit off; any other rate must be one a client can live with.
+  if (const double rate = config.http.rate_limit_per_s; rate != 0 && rate < 0.001) {
+    std::ostringstream message;
+    message << "configuration key http.rate_limit_per_s: must be 0 (no limit) or at least 0.001, got " << rate;
+    throw ConfigError(message.str());
+  }
 }
 
 }  // namespace

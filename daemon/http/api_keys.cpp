@@ -13,10 +13,14 @@ ApiKeys::ApiKeys(const std::vector<std::string>& entries) {
   }
 }
 
-std::optional<Scope> ApiKeys::scope_of(const std::string& presented) const {
-  std::optional<Scope> found;
-  for (const auto& [key, scope] : keys_) {
-    if (key.size() == presented.size() && CRYPTO_memcmp(key.data(), presented.data(), key.size()) == 0) found = scope;
+std::optional<ApiKeys::Match> ApiKeys::match(const std::string& presented) const {
+  // Every key is compared, found or not, so the time taken says nothing.
+  std::optional<Match> found;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const auto& [key, scope] = keys_[i];
+    if (key.size() == presented.size() && CRYPTO_memcmp(key.data(), presented.data(), key.size()) == 0) {
+      found = Match{i, scope};
+    }
   }
   return found;
 }

@@ -17,8 +17,13 @@ class ApiKeys {
   explicit ApiKeys(const std::vector<std::string>& entries);
 
   bool enabled() const { return !keys_.empty(); }
-  // The scope of a presented key, or nullopt when it is unknown.
-  std::optional<Scope> scope_of(const std::string& presented) const;
+
+  struct Match {
+    std::size_t index;  // the key's place in the configuration: names it without repeating it
+    Scope scope;
+  };
+  // The configured key equal to `presented`, or nullopt when it is unknown.
+  std::optional<Match> match(const std::string& presented) const;
 
  private:
   std::vector<std::pair<std::string, Scope>> keys_;

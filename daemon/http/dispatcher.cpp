@@ -166,16 +166,47 @@ std::optional<std::string> Dispatcher::allowed_origin(const BeastRequest& reques
   return allowed ? std::optional<std::string>(value) : std::nullopt;
 }
 
-std::optional<ApiResponse> Dispatcher::over_rate_limit(const std::string& client) const {
-  const auto wait = rate_limiter_->take(client);
-  if (!wait) return std::nullopt;
-  const auto retry_after_s = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);
+ApiResponse Dispatcher::too_many_requests(std::chrono::milliseconds wait) const {
+  const auto retry_after_s = std::max<std::int64_t>(1, (wait.count() + 999) / 1000);
   auto response = ApiResponse::failure(
       Status::too_many_requests,
       fmt::format("Rate limit exceeded: at most {:g} requests/s (bursts of {:g}) per client; retry in {} s",
                   rate_limiter_->per_second(), rate_limiter_->burst(), retry_after_s));
   response.headers["Retry-After"] = std::to_string(retry_after_s);
   return response;
+}
+
+std::optional<ApiResponse> Dispatcher::refuse_access(const BeastRequest& request, const Route& route,
+                                                     std::string_view client_address) const {
+  if (route.scope == Scope::none) return std::nullopt;
+  const auto keys_now = keys();
+  std::optional<ApiKeys::Match> key;
+  if (keys_now->enabled()) key = keys_now->match(presented_key(request));
+  if (rate_limiter_) {
+    const std::string address = client_address.empty() ? "" : "address " + std::string(client_address);
+    // With keys, an address's allowance is spent by wrong or missing keys
+    // only, and once spent it answers 429 whatever key comes next: a
+    // guesser learns nothing from a right guess. (The price: behind a
+    // shared proxy, one guesser holds up the proxy's keyed clients too.)
+    if (keys_now->enabled() && !address.empty()) {
+      if (auto wait = rate_limiter_->peek(address)) return too_many_requests(*wait);
+    }
+    // A valid key is its own client, named by its place in the configuration.
+    const std::string client = key ? "key #" + std::to_string(key->index) : address;
+    if (!client.empty()) {
+      if (auto wait = rate_limiter_->take(client)) return too_many_requests(*wait);
+    }
+  }
+  if (!keys_now->enabled()) return std::nullopt;
+  if (!key) {
+    auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
+    response.headers["WWW-Authenticate"] = "Bearer";
+    return response;
+  }
+  if (key->scope < route.scope) {
+    return ApiResponse::failure(Status::forbidden, "API key lacks the '" + scope_name(route.scope) + "' scope");
+  }
+  return std::nullopt;
 }
 
 std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
@@ -194,27 +225,7 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std
   }
   const Route& route = *match.route;
 
-  if (route.scope != Scope::none) {
-    const auto keys_now = keys();
-    const std::string key = keys_now->enabled() ? presented_key(request) : std::string();
-    const auto scope = keys_now->enabled() ? keys_now->scope_of(key) : std::optional<Scope>(Scope::admin);
-    if (rate_limiter_) {
-      // A valid key names the client, so the integrations behind one proxy
-      // keep their own allowance; otherwise its address does, so a flood of
-      // wrong keys is limited too.
-      const std::string client =
-          keys_now->enabled() && scope ? "key " + key : "address " + std::string(client_address);
-      if (auto limited = over_rate_limit(client)) return limited;
-    }
-    if (!scope) {
-      auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
-      response.headers["WWW-Authenticate"] = "Bearer";
-      return response;
-    }
-    if (*scope < route.scope) {
-      return ApiResponse::failure(Status::forbidden, "API key lacks the '" + scope_name(route.scope) + "' scope");
-    }
-  }
+  if (auto refused = refuse_access(request, route, client_address)) return refused;
 
   ApiRequest api;
   api.method = request.method();

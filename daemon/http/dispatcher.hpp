@@ -61,8 +61,11 @@ class Dispatcher {
   std::optional<ApiResponse> dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
                                       Router::Match match, const Responder& respond, std::stop_token client_gone,
                                       std::string_view client_address) const;
-  // 429 with Retry-After when the client has used up its allowance.
-  std::optional<ApiResponse> over_rate_limit(const std::string& client) const;
+  // 401, 403 or 429 when the request may not reach its route.
+  std::optional<ApiResponse> refuse_access(const BeastRequest& request, const Route& route,
+                                           std::string_view client_address) const;
+  // 429 with Retry-After.
+  ApiResponse too_many_requests(std::chrono::milliseconds wait) const;
   std::shared_ptr<const ApiKeys> keys() const;
   // The request's Origin when the configuration allows it (it is echoed).
   std::optional<std::string> allowed_origin(const BeastRequest& request) const;

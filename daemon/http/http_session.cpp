@@ -6,6 +6,8 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/http/client_address.hpp"
+
 namespace aegis::http {
 namespace beast = boost::beast;
 namespace beast_http = boost::beast::http;
@@ -21,7 +23,7 @@ HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& serv
     : server_(server), stream_(std::move(socket)) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
-  if (!ec) peer_address_ = peer.address().to_string();
+  if (!ec) peer_address_ = rate_limit_address(peer.address());
 }
 
 HttpSession::~HttpSession() { server_.session_ended(this); }

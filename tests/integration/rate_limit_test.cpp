@@ -15,8 +15,11 @@ TEST_CASE("http.rate_limit_per_s and http.rate_limit_burst limit each client of 
   for (int i = 0; i < 3; ++i) CHECK(client.get("/units").status == 200);
   const auto limited = client.get("/models");
   CHECK(limited.status == 429);
-  CHECK(limited.header("Retry-After") == "2");
-  CHECK(limited.json()["error"] == "Rate limit exceeded: at most 0.5 requests/s (bursts of 3) per client; retry in 2 s");
+  // 2 s for the next token, less the moments the first three requests took.
+  const std::string retry_after = limited.header("Retry-After");
+  CHECK((retry_after == "2" || retry_after == "1"));
+  CHECK(limited.json()["error"] ==
+        "Rate limit exceeded: at most 0.5 requests/s (bursts of 3) per client; retry in " + retry_after + " s");
   CHECK(client.get("/health").status == 200);
 }
 
