@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cmath>
+#include <filesystem>
 
 #include "daemon/metrics/prometheus_text.hpp"
 
@@ -29,6 +31,28 @@ void write_process(PrometheusText& out, gateway::GatewayContext& context, bool d
   gauge(out, "aegis_uptime_seconds", "Seconds since the daemon started.", uptime);
   gauge(out, "aegis_database_up", "1 when the database answers, 0 when it cannot be read (GET /health says why).",
         database_up ? 1 : 0);
+}
+
+// Bytes of the database with its write-ahead log; 0 for a file not there.
+double database_bytes(const std::string& path) {
+  double total = 0;
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec) total += static_cast<double>(size);
+  }
+  return total;
+}
+
+void write_storage(PrometheusText& out, gateway::GatewayContext& context) {
+  gauge(out, "aegis_database_bytes", "Size of the database file with its write-ahead log.",
+        database_bytes(context.config.database_path()));
+  std::error_code ec;
+  const auto space = std::filesystem::space(context.config.storage.data_dir, ec);
+  // NaN says "unknown" to Prometheus, where 0 would read as a full disk.
+  gauge(out, "aegis_data_dir_available_bytes",
+        "Bytes free for the daemon on the filesystem of storage.data_dir (NaN when it cannot be read).",
+        ec ? std::nan("") : static_cast<double>(space.available));
 }
 
 void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
@@ -61,6 +85,9 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
   gauge(out, "aegis_ingest_queue_capacity",
         "Readings held at most; at this many, MQTT intake pauses and POST /telemetry waits.",
         static_cast<double>(context.config.ingest.queue_capacity));
+  gauge(out, "aegis_ingest_last_commit_timestamp_seconds",
+        "Unix time of the last group of readings stored; 0 before the first (alert on time() minus it).",
+        stats.last_commit_at ? std::chrono::duration<double>(stats.last_commit_at->time_since_epoch()).count() : 0);
   gauge(out, "aegis_ingest_max_commit_latency_seconds",
         "The longest a group of readings has waited from intake to its commit since start.",
         std::chrono::duration<double>(stats.max_commit_latency).count());
@@ -92,6 +119,19 @@ void write_mqtt(PrometheusText& out, gateway::GatewayContext& context) {
           decode.sink_errors);
 }
 
+void write_workers(PrometheusText& out, gateway::GatewayContext& context) {
+  gauge(out, "aegis_telemetry_posts_running", "POST /telemetry requests being stored now.",
+        static_cast<double>(context.telemetry_worker.running()));
+  gauge(out, "aegis_telemetry_posts_waiting",
+        "POST /telemetry requests waiting for a telemetry thread (at 32, further ones get 503).",
+        static_cast<double>(context.telemetry_worker.waiting()));
+  gauge(out, "aegis_copilot_questions_running", "Copilot questions being answered now.",
+        static_cast<double>(context.copilot.worker.running()));
+  gauge(out, "aegis_copilot_questions_waiting",
+        "Copilot questions waiting for a copilot worker (at copilot.queue_limit, further ones get 503).",
+        static_cast<double>(context.copilot.worker.waiting()));
+}
+
 void write_models(PrometheusText& out, gateway::GatewayContext& context, bool database_up) {
   gauge(out, "aegis_models_cached", "Models loaded in memory.", static_cast<double>(context.registry.cached_count()));
   out.family("aegis_model_promoted_info", MetricType::gauge, "Always 1; the promoted version of each model.");
@@ -110,8 +150,10 @@ http::ApiResponse metrics_text(gateway::GatewayContext& context) {
   const bool database_up = context.database.check() == "ok";
   PrometheusText out;
   write_process(out, context, database_up);
+  write_storage(out, context);
   write_ingest(out, context);
   write_mqtt(out, context);
+  write_workers(out, context);
   write_models(out, context, database_up);
   context.request_metrics.write(out);
   return http::ApiResponse::text(out.text(), std::string(PrometheusText::kContentType));

@@ -18,6 +18,16 @@ bool JobWorker::submit(Job job, std::stop_token client_gone) {
   return true;
 }
 
+std::size_t JobWorker::waiting() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+std::size_t JobWorker::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
 void JobWorker::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -41,8 +51,11 @@ void JobWorker::run() {
       if (queue_.empty()) return;  // stopping, and nothing left to answer
       queued = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     run_one(queued);
+    std::lock_guard lock(mutex_);
+    --running_;
   }
 }
 

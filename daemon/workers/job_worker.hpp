@@ -35,6 +35,10 @@ class JobWorker {
   // Cancels, drains and joins. Idempotent.
   void stop();
 
+  // Jobs queued and not yet started, and jobs running now.
+  std::size_t waiting() const;
+  std::size_t running() const;
+
  private:
   struct Queued {
     Job job;
@@ -45,7 +49,8 @@ class JobWorker {
   void run_one(Queued& queued);
 
   std::size_t queue_limit_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  std::size_t running_ = 0;
   std::condition_variable wake_;
   std::deque<Queued> queue_;
   bool stopping_ = false;

@@ -145,6 +145,9 @@ IngestStats IngestPipeline::stats() const {
       .queue_depth = queue_depth_.load(),
       .held = held_.load(),
       .max_commit_latency = std::chrono::microseconds(max_commit_latency_us_.load()),
+      .last_commit_at = last_commit_ms_.load() == 0
+                            ? std::nullopt
+                            : std::optional(time::Millis(std::chrono::milliseconds(last_commit_ms_.load()))),
   };
 }
 
@@ -257,7 +260,10 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
     duplicates_ += readings.size() - rows.size();
     if (!rows.empty()) new_rows.emplace_back(profile, std::move(rows));
   }
-  if (stored_any) ++commits_;
+  if (stored_any) {
+    ++commits_;
+    last_commit_ms_ = time::now().time_since_epoch().count();
+  }
   note_latency(Clock::now() - group.front().queued_at);
   for (const auto& [profile, rows] : new_rows) tell_listeners(*profile, rows);
 }

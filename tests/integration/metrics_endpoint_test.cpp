@@ -135,6 +135,13 @@ TEST_CASE("GET /metrics: a Prometheus parser reads the gateway's ingest, MQTT, m
   CHECK(metrics.type("aegis_ingest_queue_depth") == "gauge");
   CHECK(metrics.value("aegis_ingest_queue_depth") == 0);
   CHECK(metrics.value("aegis_ingest_held") == 0);
+  const double now_s =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  CHECK(metrics.value("aegis_ingest_last_commit_timestamp_seconds") > now_s - 60);
+  CHECK(metrics.value("aegis_ingest_last_commit_timestamp_seconds") <= now_s);
+  // The database holds the three readings; the data folder's filesystem has room.
+  CHECK(metrics.value("aegis_database_bytes") > 0);
+  CHECK(metrics.value("aegis_data_dir_available_bytes") > 0);
   CHECK(metrics.value("aegis_ingest_queue_capacity") == 20000);
 
   CHECK(metrics.value("aegis_mqtt_state", {{"state", "connected"}}) == 1);

@@ -120,8 +120,17 @@ TEST_CASE("POST /telemetry answers 503 at once when too many requests already wa
     waiting.push_back(std::make_unique<HttpClient>(gateway.port()));
     waiting.back()->send_post("/telemetry", two_records().dump());
   }
-  std::this_thread::sleep_for(std::chrono::seconds(1));
   HttpClient late(gateway.port());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto queue_full = [&late] {
+    const std::string text = late.get("/metrics").body;
+    return text.find("\naegis_telemetry_posts_running 2\n") != std::string::npos &&
+           text.find("\naegis_telemetry_posts_waiting 32\n") != std::string::npos;
+  };
+  while (!queue_full() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(queue_full());
   const auto refused = late.post("/telemetry", two_records().dump());
   CHECK(refused.status == 503);
   CHECK(refused.json()["error"] == "Telemetry intake is busy (too many requests waiting for the store); retry shortly");

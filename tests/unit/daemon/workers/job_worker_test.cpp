@@ -103,5 +103,10 @@ TEST_CASE("job worker: submissions beyond the queue limit are refused", "[worker
   REQUIRE(within(started, 5000ms));
   CHECK(worker.submit([](std::stop_token) {}));
   CHECK_FALSE(worker.submit([](std::stop_token) {}));
+  CHECK(worker.running() == 1);
+  CHECK(worker.waiting() == 1);
   client.request_stop();
+  worker.stop();
+  CHECK(worker.running() == 0);
+  CHECK(worker.waiting() == 0);
 }

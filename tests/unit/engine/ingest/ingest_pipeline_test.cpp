@@ -85,6 +85,7 @@ TEST_CASE("insert_new tells which readings made new rows", "[ingest]") {
 TEST_CASE("Readings from several threads are all committed once, in groups", "[ingest]") {
   Gateway gw;
   IngestPipeline pipeline(gw.telemetry, gw.catalog, {.commit_interval = 5ms, .commit_rows = 256});
+  const auto started = time::now();
   constexpr int kThreads = 4, kPerThread = 500, kPerSubmit = 25;
   // Catch2's assertions are not thread-safe: the producers only count.
   std::atomic<int> refused{0};
@@ -102,6 +103,9 @@ TEST_CASE("Readings from several threads are all committed once, in groups", "[i
 
   CHECK(gw.rows() == kThreads * kPerThread);
   const auto stats = pipeline.stats();
+  REQUIRE(stats.last_commit_at);
+  CHECK(*stats.last_commit_at >= started);
+  CHECK(*stats.last_commit_at <= time::now());
   CHECK(stats.received == kThreads * kPerThread);
   CHECK(stats.committed_rows == kThreads * kPerThread);
   CHECK(stats.duplicates == 0);
@@ -288,6 +292,7 @@ TEST_CASE("A failed commit is retried, and dropped only after the last attempt, 
     CHECK(stats.dropped_rows == 20);
     CHECK(stats.committed_rows == 0);
     CHECK(stats.commits == 0);
+    CHECK_FALSE(stats.last_commit_at);  // nothing was stored
     CHECK(gw.rows() == 0);
   }
 }
