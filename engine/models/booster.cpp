@@ -176,7 +176,12 @@ Booster Booster::load_buffer(std::string_view bytes, std::string_view origin) {
   BoosterHandle raw = nullptr;
   check_xgboost(XGBoosterCreate(nullptr, 0, &raw), "cannot create a booster for " + std::string(origin));
   std::unique_ptr<void, Free> handle(raw);
-  check_xgboost(XGBoosterLoadModelFromBuffer(raw, bytes.data(), bytes.size()), "cannot load " + std::string(origin));
+  if (XGBoosterLoadModelFromBuffer(raw, bytes.data(), bytes.size()) != 0) {
+    // XGBoost's own words come last: for a document that parses but lacks a
+    // part XGBoost needs they are a bare C++ library message ("map::at").
+    throw ModelError("cannot load " + std::string(origin) + ": not a complete XGBoost model (" +
+                     last_xgboost_error() + ")");
+  }
   return Booster(std::move(handle), std::string(origin));
 }
 

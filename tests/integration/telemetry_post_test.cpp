@@ -114,23 +114,34 @@ TEST_CASE("POST /telemetry answers 503 at once when too many requests already wa
   test::GatewayFixture gateway(nullptr, [](config::Config& config) { config.storage.busy_timeout_ms = 30000; });
   store::Connection blocker(gateway.config().database_path(), {});
   blocker.exec("BEGIN EXCLUSIVE");
-  // Two posts being stored and 32 waiting: the limit.
-  std::vector<std::unique_ptr<HttpClient>> waiting;
-  for (int i = 0; i < 34; ++i) {
-    waiting.push_back(std::make_unique<HttpClient>(gateway.port()));
-    waiting.back()->send_post("/telemetry", two_records().dump());
-  }
-  HttpClient late(gateway.port());
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  auto queue_full = [&late] {
-    const std::string text = late.get("/metrics").body;
-    return text.find("\naegis_telemetry_posts_running 2\n") != std::string::npos &&
-           text.find("\naegis_telemetry_posts_waiting 32\n") != std::string::npos;
+  HttpClient observer(gateway.port());
+  // True once /metrics shows this many posts being stored and waiting.
+  auto posts_reach = [&observer](int running, int waiting) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+      const std::string text = observer.get("/metrics").body;
+      if (text.find("\naegis_telemetry_posts_running " + std::to_string(running) + "\n") != std::string::npos &&
+          text.find("\naegis_telemetry_posts_waiting " + std::to_string(waiting) + "\n") != std::string::npos) {
+        return true;
+      }
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   };
-  while (!queue_full() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  REQUIRE(queue_full());
+  // Two posts being stored, then 32 waiting: the limit. Sent in two steps,
+  // so that the first two have left the queue before it fills.
+  std::vector<std::unique_ptr<HttpClient>> waiting;
+  auto send = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      waiting.push_back(std::make_unique<HttpClient>(gateway.port()));
+      waiting.back()->send_post("/telemetry", two_records().dump());
+    }
+  };
+  send(2);
+  REQUIRE(posts_reach(2, 0));
+  send(32);
+  REQUIRE(posts_reach(2, 32));
+  HttpClient late(gateway.port());
   const auto refused = late.post("/telemetry", two_records().dump());
   CHECK(refused.status == 503);
   CHECK(refused.json()["error"] == "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
