@@ -27,10 +27,12 @@ namespace aegis::gateway {
 namespace {
 
 // POST /telemetry waits for its commit on threads of its own. One store
-// writer commits every reading, so two keep it fed; each waiting request
-// holds its parsed body, so a few dozen may wait (503 beyond).
+// writer commits every reading, so two keep it fed. Each waiting request
+// holds its parsed body (several times the bytes sent), so a few dozen may
+// wait, with at most 16 MiB of bodies among them (503 beyond).
 constexpr int kTelemetryPostThreads = 2;
 constexpr std::size_t kTelemetryPostsWaiting = 32;
+constexpr std::size_t kTelemetryPostBytes = 16 * 1024 * 1024;
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
@@ -89,7 +91,8 @@ void Gateway::start() {
                                 .regressor = config_.models.regressor,
                                 .plan_defaults = routes::plan_defaults(config_)},
       *database_);
-  telemetry_worker_ = std::make_unique<workers::JobWorker>(kTelemetryPostThreads, kTelemetryPostsWaiting);
+  telemetry_worker_ =
+      std::make_unique<workers::JobWorker>(kTelemetryPostThreads, kTelemetryPostsWaiting, kTelemetryPostBytes);
   context_ = std::make_unique<GatewayContext>(GatewayContext{.config = config_,
                                                              .database = *database_,
                                                              .profiles = catalog_,

@@ -266,8 +266,9 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std
   } catch (const ApiError& e) {
     return ApiResponse::failure(e.status(), e.what());
   } catch (const std::exception& e) {
-    spdlog::error("http {} {}: unhandled error: {}", std::string_view(request.method_string()), route.pattern,
-                  e.what());
+    // A deferred route's request was moved into it: its pattern names it.
+    spdlog::error("http {} {}: unhandled error: {}", std::string_view(request.method_string()),
+                  route.deferred ? route.pattern : api.path, e.what());
     return ApiResponse::failure(Status::internal_server_error, "Internal server error");
   }
 }

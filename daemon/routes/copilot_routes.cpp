@@ -96,12 +96,14 @@ void chat(gateway::GatewayContext& context, const http::ApiRequest& api, const h
   } catch (const copilot::ProviderError& e) {
     throw http::ApiError(status_of(e.kind()), e.what());
   }
-  const bool queued = context.copilot.worker.submit(
+  const auto refusal = context.copilot.worker.submit(
       [&context, request = std::move(request), respond, client_gone = api.client_gone](std::stop_token stop) {
         respond(answer(context, request, std::move(stop), client_gone));
       },
       api.client_gone);
-  if (!queued) throw http::ApiError(http::Status::service_unavailable, "The copilot is busy; try again shortly");
+  if (refusal != workers::JobWorker::Refusal::none) {
+    throw http::ApiError(http::Status::service_unavailable, "The copilot is busy; try again shortly");
+  }
 }
 
 http::ApiResponse clear_session(gateway::GatewayContext& context, const http::ApiRequest& request) {

@@ -45,13 +45,14 @@ double database_bytes(const std::string& path) {
 }
 
 void write_storage(PrometheusText& out, gateway::GatewayContext& context) {
-  gauge(out, "aegis_database_bytes", "Size of the database file with its write-ahead log.",
-        database_bytes(context.config.database_path()));
+  const std::string database = context.config.database_path();
+  gauge(out, "aegis_database_bytes", "Size of the database file with its -wal and -shm files.",
+        database_bytes(database));
   std::error_code ec;
-  const auto space = std::filesystem::space(context.config.storage.data_dir, ec);
+  const auto space = std::filesystem::space(std::filesystem::path(database).parent_path(), ec);
   // NaN says "unknown" to Prometheus, where 0 would read as a full disk.
-  gauge(out, "aegis_data_dir_available_bytes",
-        "Bytes free for the daemon on the filesystem of storage.data_dir (NaN when it cannot be read).",
+  gauge(out, "aegis_database_disk_available_bytes",
+        "Bytes free for the daemon on the filesystem of the database (NaN when it cannot be read).",
         ec ? std::nan("") : static_cast<double>(space.available));
 }
 
@@ -85,9 +86,13 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
   gauge(out, "aegis_ingest_queue_capacity",
         "Readings held at most; at this many, MQTT intake pauses and POST /telemetry waits.",
         static_cast<double>(context.config.ingest.queue_capacity));
-  gauge(out, "aegis_ingest_last_commit_timestamp_seconds",
-        "Unix time of the last group of readings stored; 0 before the first (alert on time() minus it).",
-        stats.last_commit_at ? std::chrono::duration<double>(stats.last_commit_at->time_since_epoch()).count() : 0);
+  // No sample before the first new row: 0 would read as a feed stalled
+  // since 1970 after every restart (absent() tells a feed that never came).
+  out.family("aegis_ingest_last_new_row_timestamp_seconds", MetricType::gauge,
+             "Unix time of the last commit that stored a new row (duplicates alone do not count).");
+  if (stats.last_new_row_at) {
+    out.sample(std::chrono::duration<double>(stats.last_new_row_at->time_since_epoch()).count());
+  }
   gauge(out, "aegis_ingest_max_commit_latency_seconds",
         "The longest a group of readings has waited from intake to its commit since start.",
         std::chrono::duration<double>(stats.max_commit_latency).count());
@@ -123,7 +128,7 @@ void write_workers(PrometheusText& out, gateway::GatewayContext& context) {
   gauge(out, "aegis_telemetry_posts_running", "POST /telemetry requests being stored now.",
         static_cast<double>(context.telemetry_worker.running()));
   gauge(out, "aegis_telemetry_posts_waiting",
-        "POST /telemetry requests waiting for a telemetry thread (at 32, further ones get 503).",
+        "POST /telemetry requests waiting for a telemetry thread (beyond the limit, 503).",
         static_cast<double>(context.telemetry_worker.waiting()));
   gauge(out, "aegis_copilot_questions_running", "Copilot questions being answered now.",
         static_cast<double>(context.copilot.worker.running()));

@@ -5,9 +5,11 @@
 namespace aegis::routes {
 namespace {
 
+constexpr const char* kShuttingDown = "Telemetry intake is shutting down";
+
 http::ApiResponse store_telemetry(gateway::GatewayContext& context, const nlohmann::json& records) {
   const auto outcome = context.intake.from_http(records);
-  if (!outcome.stored) throw http::ApiError(http::Status::service_unavailable, "Telemetry intake is shutting down");
+  if (!outcome.stored) throw http::ApiError(http::Status::service_unavailable, kShuttingDown);
   // The store refused the commit (disk full, read-only, locked) after every
   // retry: nothing of this request may count as acknowledged. Sending it again
   // is safe, a reading already stored makes no second row.
@@ -49,11 +51,27 @@ void post_telemetry(gateway::GatewayContext& context, http::ApiRequest request, 
   if (!request.json.is_array()) {
     throw http::ApiError(http::Status::bad_request, "Request body must be a JSON list of telemetry records");
   }
-  const bool queued = context.telemetry_worker.submit(
-      [&context, records = std::move(request.json), respond](std::stop_token) { respond(answer(context, records)); });
-  if (!queued) {
-    throw http::ApiError(http::Status::service_unavailable,
-                         "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
+  const std::size_t body_bytes = request.body.size();
+  const auto refusal = context.telemetry_worker.submit(
+      [&context, records = std::move(request.json), respond](std::stop_token stop) {
+        // Stopping: the posts still queued are answered at once (only those
+        // being stored finish), so the stop stays short; retrying is safe.
+        if (stop.stop_requested()) {
+          respond(http::ApiResponse::failure(http::Status::service_unavailable, kShuttingDown));
+        } else {
+          respond(answer(context, records));
+        }
+      },
+      {}, body_bytes);
+  if (refusal == workers::JobWorker::Refusal::stopping) {
+    throw http::ApiError(http::Status::service_unavailable, kShuttingDown);
+  }
+  if (refusal == workers::JobWorker::Refusal::full) {
+    auto busy = http::ApiResponse::failure(
+        http::Status::service_unavailable,
+        "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
+    busy.headers["Retry-After"] = "1";
+    respond(std::move(busy));
   }
 }
 

@@ -1,21 +1,27 @@
 #include "daemon/workers/job_worker.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace aegis::workers {
 
-JobWorker::JobWorker(int threads, std::size_t queue_limit) : queue_limit_(queue_limit) {
+JobWorker::JobWorker(int threads, std::size_t queue_limit, std::size_t weight_limit)
+    : queue_limit_(queue_limit), weight_limit_(weight_limit) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
 JobWorker::~JobWorker() { stop(); }
 
-bool JobWorker::submit(Job job, std::stop_token client_gone) {
+JobWorker::Refusal JobWorker::submit(Job job, std::stop_token client_gone, std::size_t weight) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= queue_limit_) return false;
-    queue_.push_back({std::move(job), std::move(client_gone)});
+    if (stopping_) return Refusal::stopping;
+    const bool too_heavy = weight_limit_ > 0 && weight_ > 0 && weight_ + weight > weight_limit_;
+    if (queue_.size() >= queue_limit_ || too_heavy) return Refusal::full;
+    queue_.push_back({std::move(job), std::move(client_gone), weight});
+    weight_ += weight;
   }
   wake_.notify_one();
-  return true;
+  return Refusal::none;
 }
 
 std::size_t JobWorker::waiting() const {
@@ -56,6 +62,7 @@ void JobWorker::run() {
     run_one(queued);
     std::lock_guard lock(mutex_);
     --running_;
+    weight_ -= queued.weight;
   }
 }
 
@@ -65,7 +72,13 @@ void JobWorker::run_one(Queued& queued) {
   std::stop_source job_stop;
   const std::stop_callback on_stopping(cancel_.get_token(), [&job_stop] { job_stop.request_stop(); });
   const std::stop_callback on_hang_up(queued.client_gone, [&job_stop] { job_stop.request_stop(); });
-  queued.job(job_stop.get_token());
+  try {
+    queued.job(job_stop.get_token());
+  } catch (const std::exception& e) {
+    // Jobs answer their own errors; this keeps a slip from ending the
+    // process with readings still in memory.
+    spdlog::error("worker: a job failed: {}", e.what());
+  }
 }
 
 }  // namespace aegis::workers

@@ -22,15 +22,19 @@ class JobWorker {
  public:
   using Job = std::function<void(std::stop_token)>;
 
-  JobWorker(int threads, std::size_t queue_limit);
+  // `weight_limit` (0: none) bounds the summed weight of the jobs queued
+  // and running, for jobs that hold memory while they wait (a request
+  // body); one job alone is always taken, whatever its weight.
+  JobWorker(int threads, std::size_t queue_limit, std::size_t weight_limit = 0);
   ~JobWorker();
   JobWorker(const JobWorker&) = delete;
   JobWorker& operator=(const JobWorker&) = delete;
 
-  // False when the queue is full or the worker is stopping (the job is
-  // dropped, the caller answers for it). Stop requested on `client_gone`
-  // is passed on to the job's stop token, whether it runs or still waits.
-  bool submit(Job job, std::stop_token client_gone = {});
+  enum class Refusal { none, full, stopping };
+  // Refusal::none when taken; otherwise the job is dropped and the caller
+  // answers for it. Stop requested on `client_gone` is passed on to the
+  // job's stop token, whether it runs or still waits.
+  Refusal submit(Job job, std::stop_token client_gone = {}, std::size_t weight = 0);
 
   // Cancels, drains and joins. Idempotent.
   void stop();
@@ -43,14 +47,17 @@ class JobWorker {
   struct Queued {
     Job job;
     std::stop_token client_gone;
+    std::size_t weight = 0;
   };
 
   void run();
   void run_one(Queued& queued);
 
   std::size_t queue_limit_;
+  std::size_t weight_limit_;
   mutable std::mutex mutex_;
   std::size_t running_ = 0;
+  std::size_t weight_ = 0;  // of the jobs queued and running
   std::condition_variable wake_;
   std::deque<Queued> queue_;
   bool stopping_ = false;

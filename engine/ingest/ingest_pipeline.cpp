@@ -145,9 +145,9 @@ IngestStats IngestPipeline::stats() const {
       .queue_depth = queue_depth_.load(),
       .held = held_.load(),
       .max_commit_latency = std::chrono::microseconds(max_commit_latency_us_.load()),
-      .last_commit_at = last_commit_ms_.load() == 0
-                            ? std::nullopt
-                            : std::optional(time::Millis(std::chrono::milliseconds(last_commit_ms_.load()))),
+      .last_new_row_at = last_new_row_ms_.load() == 0
+                             ? std::nullopt
+                             : std::optional(time::Millis(std::chrono::milliseconds(last_new_row_ms_.load()))),
   };
 }
 
@@ -260,10 +260,8 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
     duplicates_ += readings.size() - rows.size();
     if (!rows.empty()) new_rows.emplace_back(profile, std::move(rows));
   }
-  if (stored_any) {
-    ++commits_;
-    last_commit_ms_ = time::now().time_since_epoch().count();
-  }
+  if (stored_any) ++commits_;
+  if (!new_rows.empty()) last_new_row_ms_ = time::now().time_since_epoch().count();
   note_latency(Clock::now() - group.front().queued_at);
   for (const auto& [profile, rows] : new_rows) tell_listeners(*profile, rows);
 }

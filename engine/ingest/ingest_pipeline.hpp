@@ -70,7 +70,7 @@ struct IngestStats {
   std::uint64_t queue_depth = 0;       // readings waiting now, not counting the group being committed
   std::uint64_t held = 0;              // queue_depth plus the group being committed: what queue_capacity bounds
   std::chrono::microseconds max_commit_latency{0};  // submit() to commit, worst group so far
-  std::optional<time::Millis> last_commit_at;       // wall clock of the last group stored, none before the first
+  std::optional<time::Millis> last_new_row_at;      // wall clock of the last commit that made a new row
 };
 
 // What became of the readings of one submit_and_wait().
@@ -177,7 +177,7 @@ class IngestPipeline {
   std::atomic<std::uint64_t> dropped_rows_{0};
   std::atomic<std::uint64_t> queue_depth_{0};
   std::atomic<std::uint64_t> held_{0};
-  std::atomic<std::int64_t> last_commit_ms_{0};  // since the epoch; 0: no commit yet
+  std::atomic<std::int64_t> last_new_row_ms_{0};  // since the epoch; 0: no new row yet
   std::atomic<std::int64_t> max_commit_latency_us_{0};
 
   std::mutex stop_mutex_;

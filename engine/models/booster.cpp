@@ -177,9 +177,9 @@ Booster Booster::load_buffer(std::string_view bytes, std::string_view origin) {
   check_xgboost(XGBoosterCreate(nullptr, 0, &raw), "cannot create a booster for " + std::string(origin));
   std::unique_ptr<void, Free> handle(raw);
   if (XGBoosterLoadModelFromBuffer(raw, bytes.data(), bytes.size()) != 0) {
-    // XGBoost's own words come last: for a document that parses but lacks a
-    // part XGBoost needs they are a bare C++ library message ("map::at").
-    throw ModelError("cannot load " + std::string(origin) + ": not a complete XGBoost model (" +
+    // XGBoost's own words come last: for a document that lacks a part
+    // XGBoost needs they are a bare C++ library message ("map::at").
+    throw ModelError("cannot load " + std::string(origin) + ": XGBoost cannot read it as a model (" +
                      last_xgboost_error() + ")");
   }
   return Booster(std::move(handle), std::string(origin));

@@ -137,11 +137,21 @@ TEST_CASE("GET /metrics: a Prometheus parser reads the gateway's ingest, MQTT, m
   CHECK(metrics.value("aegis_ingest_held") == 0);
   const double now_s =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  CHECK(metrics.value("aegis_ingest_last_commit_timestamp_seconds") > now_s - 60);
-  CHECK(metrics.value("aegis_ingest_last_commit_timestamp_seconds") <= now_s);
-  // The database holds the three readings; the data folder's filesystem has room.
-  CHECK(metrics.value("aegis_database_bytes") > 0);
-  CHECK(metrics.value("aegis_data_dir_available_bytes") > 0);
+  CHECK(metrics.value("aegis_ingest_last_new_row_timestamp_seconds") > now_s - 60);
+  CHECK(metrics.value("aegis_ingest_last_new_row_timestamp_seconds") <= now_s);
+  // Nothing is being written now: the files are as the scrape saw them.
+  const auto db = daemon.dir() / "data" / "aegisd.db";
+  double files = 0;
+  for (const auto& file : {db.string(), db.string() + "-wal", db.string() + "-shm"}) {
+    if (std::filesystem::exists(file)) files += static_cast<double>(std::filesystem::file_size(file));
+  }
+  CHECK(metrics.value("aegis_database_bytes") == files);
+  const auto space = std::filesystem::space(daemon.dir().path());
+  CHECK(metrics.value("aegis_database_disk_available_bytes") > 0);
+  CHECK(metrics.value("aegis_database_disk_available_bytes") <= static_cast<double>(space.capacity));
+  CHECK(metrics.value("aegis_telemetry_posts_running") == 0);
+  CHECK(metrics.value("aegis_telemetry_posts_waiting") == 0);
+  CHECK(metrics.value("aegis_copilot_questions_waiting") == 0);
   CHECK(metrics.value("aegis_ingest_queue_capacity") == 20000);
 
   CHECK(metrics.value("aegis_mqtt_state", {{"state", "connected"}}) == 1);
@@ -184,4 +194,6 @@ TEST_CASE("GET /metrics names the promoted version of each model and counts thos
                                      "\"} 1\n"));
   }
   CHECK_THAT(text, Catch::Contains("\naegis_models_cached 1\n"));
+  // No reading has been stored since start: the family has no sample.
+  CHECK_THAT(text, Catch::Contains("# TYPE aegis_ingest_last_new_row_timestamp_seconds gauge\n# HELP"));
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
@@ -23,8 +24,22 @@ nlohmann::json two_records() {
   });
 }
 
-std::size_t telemetry_rows(HttpClient& client) {
-  return client.get("/units/L47181/H1/telemetry").json()["data"]["rows"].size();
+std::size_t telemetry_rows(HttpClient& client, const std::string& unit = "H1") {
+  return client.get("/units/L47181/" + unit + "/telemetry").json()["data"]["rows"].size();
+}
+
+// True once /metrics shows this many posts being stored and waiting (30 s at most).
+bool posts_reach(HttpClient& observer, int running, int waiting) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    const std::string text = observer.get("/metrics").body;
+    if (text.find("\naegis_telemetry_posts_running " + std::to_string(running) + "\n") != std::string::npos &&
+        text.find("\naegis_telemetry_posts_waiting " + std::to_string(waiting) + "\n") != std::string::npos) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace
@@ -95,11 +110,11 @@ TEST_CASE("POST /telemetry waits for its commit off the HTTP threads: the API ke
   blocker.exec("BEGIN EXCLUSIVE");
   HttpClient poster(gateway.port());
   poster.send_post("/telemetry", two_records().dump());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the post is waiting for its commit
 
-  // Answered while the database is still locked, so while the post must
-  // still be waiting: the one HTTP thread is not held by it.
+  // Answered while the post waits for its commit (the database is still
+  // locked): the one HTTP thread is not held by it.
   HttpClient other(gateway.port());
+  REQUIRE(posts_reach(other, 1, 0));
   CHECK(other.get("/health").status == 200);
   CHECK(other.get("/units").status == 200);
 
@@ -115,19 +130,6 @@ TEST_CASE("POST /telemetry answers 503 at once when too many requests already wa
   store::Connection blocker(gateway.config().database_path(), {});
   blocker.exec("BEGIN EXCLUSIVE");
   HttpClient observer(gateway.port());
-  // True once /metrics shows this many posts being stored and waiting.
-  auto posts_reach = [&observer](int running, int waiting) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    for (;;) {
-      const std::string text = observer.get("/metrics").body;
-      if (text.find("\naegis_telemetry_posts_running " + std::to_string(running) + "\n") != std::string::npos &&
-          text.find("\naegis_telemetry_posts_waiting " + std::to_string(waiting) + "\n") != std::string::npos) {
-        return true;
-      }
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  };
   // Two posts being stored, then 32 waiting: the limit. Sent in two steps,
   // so that the first two have left the queue before it fills.
   std::vector<std::unique_ptr<HttpClient>> waiting;
@@ -138,12 +140,15 @@ TEST_CASE("POST /telemetry answers 503 at once when too many requests already wa
     }
   };
   send(2);
-  REQUIRE(posts_reach(2, 0));
+  REQUIRE(posts_reach(observer, 2, 0));
   send(32);
-  REQUIRE(posts_reach(2, 32));
+  REQUIRE(posts_reach(observer, 2, 32));
   HttpClient late(gateway.port());
-  const auto refused = late.post("/telemetry", two_records().dump());
+  auto other_unit = two_records();
+  for (auto& record : other_unit) record["unit_id"] = "H2";
+  const auto refused = late.post("/telemetry", other_unit.dump());
   CHECK(refused.status == 503);
+  CHECK(refused.header("Retry-After") == "1");
   CHECK(refused.json()["error"] == "Telemetry intake is busy (too many requests waiting for the store); retry shortly");
 
   blocker.exec("COMMIT");
@@ -151,4 +156,32 @@ TEST_CASE("POST /telemetry answers 503 at once when too many requests already wa
   for (auto& client : waiting) stored += client->read_response().status == 200 ? 1 : 0;
   CHECK(stored == 34);
   CHECK(telemetry_rows(late) == 2);
+  CHECK(late.get("/units/L47181/H2/telemetry").status == 404);  // the refused post stored nothing
+}
+
+TEST_CASE("On a stop, POST /telemetry requests being stored finish and those still waiting are told to retry",
+          "[ingest]") {
+  test::GatewayFixture gateway(nullptr, [](config::Config& config) { config.storage.busy_timeout_ms = 30000; });
+  store::Connection blocker(gateway.config().database_path(), {});
+  blocker.exec("BEGIN EXCLUSIVE");
+  HttpClient observer(gateway.port());
+  std::vector<std::unique_ptr<HttpClient>> posts;
+  for (int i = 0; i < 3; ++i) {
+    posts.push_back(std::make_unique<HttpClient>(gateway.port()));
+    posts.back()->send_post("/telemetry", two_records().dump());
+    REQUIRE(posts_reach(observer, std::min(i + 1, 2), i < 2 ? 0 : 1));
+  }
+  std::thread stopper([&gateway] { gateway.stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the stop waits for the two being stored
+  blocker.exec("COMMIT");
+  CHECK(posts[0]->read_response().status == 200);
+  CHECK(posts[1]->read_response().status == 200);
+  const auto told = posts[2]->read_response();
+  CHECK(told.status == 503);
+  CHECK(told.json()["error"] == "Telemetry intake is shutting down");
+  stopper.join();
+  store::Connection db(gateway.config().database_path(), {.read_only = true});
+  store::Statement rows(db, "SELECT count(*) FROM telemetry");
+  REQUIRE(rows.step());
+  CHECK(rows.column_int(0) == 2);
 }

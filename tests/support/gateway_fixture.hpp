@@ -20,6 +20,8 @@ class GatewayFixture {
   unsigned short port() const { return gateway_->http_port(); }
   const TempDir& dir() const { return dir_; }
   config::Config& config() { return config_; }
+  // What SIGTERM does; the destructor then has nothing left to stop.
+  void stop() { gateway_->stop(); }
 
  private:
   TempDir dir_;

@@ -29,6 +29,8 @@ struct HeldJob {
   }
 };
 
+bool taken(JobWorker::Refusal refusal) { return refusal == JobWorker::Refusal::none; }
+
 bool within(std::future<void>& future, std::chrono::milliseconds wait) {
   return future.wait_for(wait) == std::future_status::ready;
 }
@@ -44,11 +46,11 @@ TEST_CASE("job worker: a running job whose client hangs up is stopped, and the w
   auto started = held.started.get_future();
   auto stopped = held.stopped.get_future();
   std::stop_source client;
-  REQUIRE(worker.submit(held.job(), client.get_token()));
+  REQUIRE(taken(worker.submit(held.job(), client.get_token())));
   REQUIRE(within(started, 5000ms));
 
   auto next = next_ran.get_future();
-  REQUIRE(worker.submit([&next_ran](std::stop_token stop) { next_ran.set_value(stop.stop_requested()); }));
+  REQUIRE(taken(worker.submit([&next_ran](std::stop_token stop) { next_ran.set_value(stop.stop_requested()); })));
   CHECK(next.wait_for(200ms) == std::future_status::timeout);  // the one thread is held
 
   client.request_stop();
@@ -63,13 +65,13 @@ TEST_CASE("job worker: a job whose client hung up while it was queued starts sto
   JobWorker worker(1, 4);
   auto started = held.started.get_future();
   std::stop_source first_client;
-  REQUIRE(worker.submit(held.job(), first_client.get_token()));
+  REQUIRE(taken(worker.submit(held.job(), first_client.get_token())));
   REQUIRE(within(started, 5000ms));
 
   auto queued = queued_ran.get_future();
   std::stop_source second_client;
-  REQUIRE(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); },
-                        second_client.get_token()));
+  REQUIRE(taken(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); },
+                        second_client.get_token())));
   second_client.request_stop();
   first_client.request_stop();
   REQUIRE(queued.wait_for(5000ms) == std::future_status::ready);
@@ -82,16 +84,16 @@ TEST_CASE("job worker: stop cancels the running job and still runs the queued on
   JobWorker worker(1, 4);
   auto started = held.started.get_future();
   auto stopped = held.stopped.get_future();
-  REQUIRE(worker.submit(held.job()));
+  REQUIRE(taken(worker.submit(held.job())));
   REQUIRE(within(started, 5000ms));
   auto queued = queued_ran.get_future();
-  REQUIRE(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); }));
+  REQUIRE(taken(worker.submit([&queued_ran](std::stop_token stop) { queued_ran.set_value(stop.stop_requested()); })));
 
   worker.stop();
   CHECK(within(stopped, 0ms));
   REQUIRE(queued.wait_for(0ms) == std::future_status::ready);
   CHECK(queued.get());
-  CHECK_FALSE(worker.submit([](std::stop_token) {}));  // refused once stopping
+  CHECK(worker.submit([](std::stop_token) {}) == JobWorker::Refusal::stopping);
 }
 
 TEST_CASE("job worker: submissions beyond the queue limit are refused", "[worker]") {
@@ -99,14 +101,35 @@ TEST_CASE("job worker: submissions beyond the queue limit are refused", "[worker
   JobWorker worker(1, 1);
   auto started = held.started.get_future();
   std::stop_source client;
-  REQUIRE(worker.submit(held.job(), client.get_token()));
+  REQUIRE(taken(worker.submit(held.job(), client.get_token())));
   REQUIRE(within(started, 5000ms));
-  CHECK(worker.submit([](std::stop_token) {}));
-  CHECK_FALSE(worker.submit([](std::stop_token) {}));
+  CHECK(taken(worker.submit([](std::stop_token) {})));
+  CHECK(worker.submit([](std::stop_token) {}) == JobWorker::Refusal::full);
   CHECK(worker.running() == 1);
   CHECK(worker.waiting() == 1);
   client.request_stop();
   worker.stop();
   CHECK(worker.running() == 0);
   CHECK(worker.waiting() == 0);
+}
+
+TEST_CASE("job worker: the weight of the jobs queued and running is bounded, one job alone always taken", "[worker]") {
+  HeldJob held;
+  JobWorker worker(1, 10, 100);
+  auto started = held.started.get_future();
+  std::stop_source client;
+  REQUIRE(taken(worker.submit(held.job(), client.get_token(), 250)));  // alone: taken though over the limit
+  REQUIRE(within(started, 5000ms));
+  CHECK(worker.submit([](std::stop_token) {}, {}, 1) == JobWorker::Refusal::full);
+  client.request_stop();
+  worker.stop();
+}
+
+TEST_CASE("job worker: a job that throws leaves the worker running", "[worker]") {
+  std::promise<void> next_ran;
+  JobWorker worker(1, 4);
+  REQUIRE(taken(worker.submit([](std::stop_token) { throw std::runtime_error("slip"); })));
+  REQUIRE(taken(worker.submit([&next_ran](std::stop_token) { next_ran.set_value(); })));
+  auto next = next_ran.get_future();
+  CHECK(within(next, 5000ms));
 }

@@ -103,9 +103,9 @@ TEST_CASE("Readings from several threads are all committed once, in groups", "[i
 
   CHECK(gw.rows() == kThreads * kPerThread);
   const auto stats = pipeline.stats();
-  REQUIRE(stats.last_commit_at);
-  CHECK(*stats.last_commit_at >= started);
-  CHECK(*stats.last_commit_at <= time::now());
+  REQUIRE(stats.last_new_row_at);
+  CHECK(*stats.last_new_row_at >= started);
+  CHECK(*stats.last_new_row_at <= time::now());
   CHECK(stats.received == kThreads * kPerThread);
   CHECK(stats.committed_rows == kThreads * kPerThread);
   CHECK(stats.duplicates == 0);
@@ -292,7 +292,7 @@ TEST_CASE("A failed commit is retried, and dropped only after the last attempt, 
     CHECK(stats.dropped_rows == 20);
     CHECK(stats.committed_rows == 0);
     CHECK(stats.commits == 0);
-    CHECK_FALSE(stats.last_commit_at);  // nothing was stored
+    CHECK_FALSE(stats.last_new_row_at);  // nothing was stored
     CHECK(gw.rows() == 0);
   }
 }

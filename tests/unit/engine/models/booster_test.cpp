@@ -164,7 +164,7 @@ TEST_CASE("Broken model files give errors naming the file and XGBoost's reason",
     const auto message = load_error(path);
     INFO(message);
     CHECK_THAT(message,
-               Catch::StartsWith("cannot load model file " + path.string() + ": not a complete XGBoost model ("));
+               Catch::StartsWith("cannot load model file " + path.string() + ": XGBoost cannot read it as a model ("));
   }
 }
 
