@@ -1,5 +1,7 @@
 #include "daemon/http/rate_limiter.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -55,7 +57,16 @@ std::optional<std::chrono::milliseconds> RateLimiter::take(std::string_view clie
   std::lock_guard lock(mutex_);
   Bucket& bucket = refreshed(client, now);
   auto wait = wait_for_token(bucket);
-  if (!wait) bucket.tokens -= 1;
+  if (!wait) {
+    bucket.tokens -= 1;
+    bucket.limited = false;
+  } else if (!bucket.limited) {
+    bucket.limited = true;
+    const std::string who =
+        &bucket == &overflow_ ? std::string("new clients (the table of clients is full)") : std::string(client);
+    spdlog::warn("http: rate limit reached by {} ({:g} requests/s, bursts of {:g}); it gets 429 until it slows down",
+                 who, per_second_, burst_);
+  }
   return wait;
 }
 

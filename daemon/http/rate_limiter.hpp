@@ -26,7 +26,8 @@ class RateLimiter {
 
   // Takes one request from the client's allowance. nullopt: go ahead;
   // otherwise how long until the next request would be allowed (a refused
-  // request costs nothing).
+  // request costs nothing). The first refusal after an allowed request is
+  // logged, naming the client.
   std::optional<std::chrono::milliseconds> take(std::string_view client, Clock::time_point now = Clock::now());
   // The same answer as take(), without taking anything (and without adding
   // the client to the table).
@@ -40,6 +41,7 @@ class RateLimiter {
   struct Bucket {
     double tokens;
     Clock::time_point updated;
+    bool limited = false;  // refused since its last allowed request: logged once
   };
   struct NameHash {
     using is_transparent = void;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "tests/support/daemon_process.hpp"
 #include "tests/support/gateway_fixture.hpp"
 #include "tests/support/http_client.hpp"
 
@@ -27,4 +28,20 @@ TEST_CASE("Without http.rate_limit_per_s nothing is limited", "[http]") {
   test::GatewayFixture gateway(nullptr, nullptr);
   HttpClient client(gateway.port());
   for (int i = 0; i < 200; ++i) REQUIRE(client.get("/units").status == 200);
+}
+
+TEST_CASE("A client that reaches the rate limit is named in the log once, not at every refusal", "[http]") {
+  test::DaemonProcess daemon("http:\n  rate_limit_per_s: 0.01\n  rate_limit_burst: 1\n"
+                             "auth:\n  api_keys: [\"reader-key-0001:read\", \"reader-key-0002:read\"]\n");
+  REQUIRE(daemon.start());
+  HttpClient client(daemon.port());
+  const std::map<std::string, std::string> second{{"X-API-Key", "reader-key-0002"}};
+  CHECK(client.request(boost::beast::http::verb::get, "/units", "", second).status == 200);
+  for (int i = 0; i < 3; ++i) CHECK(client.request(boost::beast::http::verb::get, "/units", "", second).status == 429);
+  const std::string log = daemon.process().log();
+  const std::string line =
+      "http: rate limit reached by key #1 (0.01 requests/s, bursts of 1); it gets 429 until it slows down";
+  CHECK_THAT(log, Catch::Contains(line));
+  CHECK(log.find(line) == log.rfind(line));
+  CHECK(log.find("reader-key-0002") == std::string::npos);  // the key itself is never written
 }
