@@ -33,7 +33,8 @@ void write_process(PrometheusText& out, gateway::GatewayContext& context, bool d
         database_up ? 1 : 0);
 }
 
-// Bytes of the database with its write-ahead log; 0 for a file not there.
+// Bytes of the database file with its -wal and -shm files; a file not
+// there counts 0.
 double database_bytes(const std::string& path) {
   double total = 0;
   for (const std::string& file : {path, path + "-wal", path + "-shm"}) {

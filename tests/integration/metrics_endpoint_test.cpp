@@ -70,12 +70,14 @@ Scrape scrape(const DaemonProcess& daemon) {
   return {nlohmann::json::parse(test::read_file(json_file))};
 }
 
-// Scrapes until `name` reaches `expected`, so readings still on their way
-// through the ingest queue have landed.
-Scrape scrape_when(const DaemonProcess& daemon, const std::string& name, double expected) {
+// Scrapes until the sample `name{labels}` reaches `expected` (20 s at most),
+// so that what is on its way (a connection, readings in the ingest queue)
+// has arrived.
+Scrape scrape_when(const DaemonProcess& daemon, const std::string& name, double expected,
+                   const std::map<std::string, std::string>& labels = {}) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   Scrape seen = scrape(daemon);
-  while (seen.value(name) != expected && std::chrono::steady_clock::now() < deadline) {
+  while (seen.value(name, labels) != expected && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(100ms);
     seen = scrape(daemon);
   }
@@ -102,11 +104,7 @@ TEST_CASE("GET /metrics: a Prometheus parser reads the gateway's ingest, MQTT, m
   CHECK(refused.json()["error"] == "Missing or unknown API key");
 
   // Over MQTT: one reading and one payload that is not JSON.
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (scrape(daemon).value("aegis_mqtt_state", {{"state", "connected"}}) != 1 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(100ms);
-  }
+  scrape_when(daemon, "aegis_mqtt_state", 1, {{"state", "connected"}});
   aegis::mqtt::MqttOptions options;
   options.broker_uri = broker.uri();
   options.client_id = "metrics-sender";
