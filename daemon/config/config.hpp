@@ -27,6 +27,9 @@ struct AuthConfig {
   // "KEY:SCOPE" entries; scopes are read < operate < admin. Empty: no keys
   // are required (the API listens on loopback by default).
   std::vector<std::string> api_keys;
+  // "NETWORK[/PREFIX]:SCOPE" entries: requests without a key from these
+  // networks get that scope while keys are on. Empty: every request needs a key.
+  std::vector<std::string> trusted_networks;
 };
 
 struct StorageConfig {

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "daemon/config/listen_address.hpp"
+#include "daemon/http/trusted_networks.hpp"
 
 namespace aegis::config {
 namespace {
@@ -21,6 +22,8 @@ std::string check_api_key(const std::string& value) {
   }
   return "";
 }
+
+std::string check_trusted_network(const std::string& value) { return http::parse_trusted_network(value).error; }
 
 std::string check_clock_time(const std::string& value) {
   const bool shape = value.size() == 5 && std::isdigit(static_cast<unsigned char>(value[0])) &&
@@ -100,6 +103,10 @@ const std::vector<Field>& config_fields() {
        .description = "API keys as KEY:SCOPE (read < operate < admin); none: the API is open",
        .member = member_of(+[](Config& c) -> std::vector<std::string>& { return c.auth.api_keys; }), .secret = true,
        .env_aliases = {"AEGIS_API_KEYS"}, .credential = "aegis_api_keys", .check = check_api_key},
+      {.key = "auth.trusted_networks",
+       .description = "NETWORK/PREFIX:SCOPE entries whose clients need no key while keys are on (none by default)",
+       .member = member_of(+[](Config& c) -> std::vector<std::string>& { return c.auth.trusted_networks; }),
+       .check = check_trusted_network},
       // storage
       {.key = "storage.data_dir", .description = "folder for the database and model artifacts",
        .member = member_of(+[](Config& c) -> std::string& { return c.storage.data_dir; }), .env_aliases = {"AEGIS_DATA_DIR"},

@@ -136,7 +136,8 @@ void Gateway::start() {
       router_, http::ApiKeys(config_.auth.api_keys),
       http::DispatcherOptions{.cors_origins = config_.http.cors_origins,
                               .metrics = request_metrics_,
-                              .rate_limiter = std::move(rate_limiter)});
+                              .rate_limiter = std::move(rate_limiter),
+                              .trusted_networks = http::TrustedNetworks(config_.auth.trusted_networks)});
   server_ = std::make_unique<http::HttpServer>(server_options(config_), *dispatcher_);
   server_->start();
   retrain_jobs_->start();
@@ -203,9 +204,10 @@ void Gateway::reload(const config::Config& updated) {
       logging::set_level(updated.logging.level);
       config_.logging.level = updated.logging.level;
       applied.push_back(key);
-    } else if (key == "auth.api_keys") {
-      dispatcher_->set_api_keys(http::ApiKeys(updated.auth.api_keys));
+    } else if (key == "auth.api_keys" || key == "auth.trusted_networks") {
+      dispatcher_->set_access(http::ApiKeys(updated.auth.api_keys), http::TrustedNetworks(updated.auth.trusted_networks));
       config_.auth.api_keys = updated.auth.api_keys;
+      config_.auth.trusted_networks = updated.auth.trusted_networks;
       applied.push_back(key);
     } else {
       needs_restart.push_back(key);

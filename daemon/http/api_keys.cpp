@@ -7,9 +7,7 @@ namespace aegis::http {
 ApiKeys::ApiKeys(const std::vector<std::string>& entries) {
   for (const auto& entry : entries) {
     const auto colon = entry.rfind(':');
-    const std::string scope = entry.substr(colon + 1);
-    const Scope level = scope == "admin" ? Scope::admin : scope == "operate" ? Scope::operate : Scope::read;
-    keys_.emplace_back(entry.substr(0, colon), level);
+    keys_.emplace_back(entry.substr(0, colon), parse_scope(entry.substr(colon + 1)).value_or(Scope::read));
   }
 }
 

@@ -14,4 +14,6 @@ std::string rate_limit_address(const boost::asio::ip::address& address) {
   return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
+ClientAddress client_address_of(const boost::asio::ip::address& ip) { return {ip, rate_limit_address(ip)}; }
+
 }  // namespace aegis::http

@@ -78,20 +78,20 @@ void set_cors(const std::optional<std::string>& allowed_origin, BeastResponse& r
 
 Dispatcher::Dispatcher(const Router& router, ApiKeys keys, DispatcherOptions options)
     : router_(router),
-      keys_(std::make_shared<const ApiKeys>(std::move(keys))),
+      access_(std::make_shared<const AccessRules>(AccessRules{std::move(keys), std::move(options.trusted_networks)})),
       cors_origins_(std::move(options.cors_origins)),
       metrics_(std::move(options.metrics)),
       rate_limiter_(std::move(options.rate_limiter)) {}
 
-void Dispatcher::set_api_keys(ApiKeys keys) {
-  auto replacement = std::make_shared<const ApiKeys>(std::move(keys));
-  std::lock_guard lock(keys_mutex_);
-  keys_ = std::move(replacement);
+void Dispatcher::set_access(ApiKeys keys, TrustedNetworks trusted) {
+  auto replacement = std::make_shared<const AccessRules>(AccessRules{std::move(keys), std::move(trusted)});
+  std::lock_guard lock(access_mutex_);
+  access_ = std::move(replacement);
 }
 
-std::shared_ptr<const ApiKeys> Dispatcher::keys() const {
-  std::lock_guard lock(keys_mutex_);
-  return keys_;
+std::shared_ptr<const Dispatcher::AccessRules> Dispatcher::access() const {
+  std::lock_guard lock(access_mutex_);
+  return access_;
 }
 
 BeastResponse Dispatcher::refusal(Status status, const std::string& message) const {
@@ -100,7 +100,7 @@ BeastResponse Dispatcher::refusal(Status status, const std::string& message) con
 }
 
 std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Completion later,
-                                                std::stop_token client_gone, std::string_view client_address) const {
+                                                std::stop_token client_gone, const ClientAddress& client) const {
   const auto started = std::chrono::steady_clock::now();
   const auto origin = allowed_origin(request);
   if (request.method() == Verb::options && request.find(beast_http::field::origin) != request.end()) {
@@ -145,7 +145,7 @@ std::optional<BeastResponse> Dispatcher::handle(const BeastRequest& request, Com
   std::optional<ApiResponse> response;
   try {
     response =
-        dispatch(request, std::move(target), std::move(match), respond, std::move(client_gone), client_address);
+        dispatch(request, std::move(target), std::move(match), respond, std::move(client_gone), client);
   } catch (const std::exception& e) {
     // The handlers' errors are answered inside; this guard keeps a slip
     // before them from escaping into the server's threads and ending the
@@ -177,27 +177,45 @@ ApiResponse Dispatcher::too_many_requests(std::chrono::milliseconds wait) const 
 }
 
 std::optional<ApiResponse> Dispatcher::refuse_access(const BeastRequest& request, const Route& route,
-                                                     std::string_view client_address) const {
+                                                     const ClientAddress& client) const {
   if (route.scope == Scope::none) return std::nullopt;
-  const auto keys_now = keys();
+  const auto rules = access();
+  const bool keyed = rules->keys.enabled();
   std::optional<ApiKeys::Match> key;
-  if (keys_now->enabled()) key = keys_now->match(presented_key(request));
+  std::optional<Scope> trusted;  // a request without a key from a trusted network
+  if (keyed) {
+    const auto presented = presented_key(request);
+    if (!presented.empty()) {
+      key = rules->keys.match(presented);
+    } else if (client.ip) {
+      trusted = rules->trusted.scope_of(*client.ip);
+    }
+  }
   if (rate_limiter_) {
-    const std::string address = client_address.empty() ? "" : "address " + std::string(client_address);
+    const std::string address = client.rate_limit_name.empty() ? "" : "address " + client.rate_limit_name;
     // With keys, an address's allowance is spent by wrong or missing keys
     // only, and once spent it answers 429 whatever key comes next: a
     // guesser learns nothing from a right guess. (The price: behind a
     // shared proxy, one guesser holds up the proxy's keyed clients too.)
-    if (keys_now->enabled() && !address.empty()) {
+    // A trusted client without a key spends its address's allowance as
+    // any client does.
+    if (keyed && !trusted && !address.empty()) {
       if (auto wait = rate_limiter_->peek(address)) return too_many_requests(*wait);
     }
     // A valid key is its own client, named by its place in the configuration.
-    const std::string client = key ? "key #" + std::to_string(key->index) : address;
-    if (!client.empty()) {
-      if (auto wait = rate_limiter_->take(client)) return too_many_requests(*wait);
+    const std::string limited = key ? "key #" + std::to_string(key->index) : address;
+    if (!limited.empty()) {
+      if (auto wait = rate_limiter_->take(limited)) return too_many_requests(*wait);
     }
   }
-  if (!keys_now->enabled()) return std::nullopt;
+  if (!keyed) return std::nullopt;
+  if (trusted) {
+    if (*trusted < route.scope) {
+      return ApiResponse::failure(Status::forbidden, "Trusted network lacks the '" + scope_name(route.scope) +
+                                                         "' scope; present an API key that has it");
+    }
+    return std::nullopt;
+  }
   if (!key) {
     auto response = ApiResponse::failure(Status::unauthorized, "Missing or unknown API key");
     response.headers["WWW-Authenticate"] = "Bearer";
@@ -211,7 +229,7 @@ std::optional<ApiResponse> Dispatcher::refuse_access(const BeastRequest& request
 
 std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
                                                 Router::Match match, const Responder& respond,
-                                                std::stop_token client_gone, std::string_view client_address) const {
+                                                std::stop_token client_gone, const ClientAddress& client) const {
   if (!target) return ApiResponse::failure(Status::bad_request, "Invalid request target");
   if (!match.route) {
     if (!match.allowed.empty()) {
@@ -225,7 +243,7 @@ std::optional<ApiResponse> Dispatcher::dispatch(const BeastRequest& request, std
   }
   const Route& route = *match.route;
 
-  if (auto refused = refuse_access(request, route, client_address)) return refused;
+  if (auto refused = refuse_access(request, route, client)) return refused;
 
   ApiRequest api;
   api.method = request.method();

@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "daemon/http/api_keys.hpp"
+#include "daemon/http/client_address.hpp"
 #include "daemon/http/rate_limiter.hpp"
 #include "daemon/http/request_metrics.hpp"
 #include "daemon/http/request_target.hpp"
 #include "daemon/http/router.hpp"
+#include "daemon/http/trusted_networks.hpp"
 
 namespace aegis::http {
 
@@ -31,6 +33,8 @@ struct DispatcherOptions {
   std::shared_ptr<RequestMetrics> metrics;
   // Limits every route that needs a scope when set; /health is never limited.
   std::shared_ptr<RateLimiter> rate_limiter;
+  // Clients let in without a key while keys are on (auth.trusted_networks).
+  TrustedNetworks trusted_networks;
 };
 
 class Dispatcher {
@@ -43,13 +47,13 @@ class Dispatcher {
   // answer later, from another thread, through `later`. `client_gone`
   // reaches a deferred route as ApiRequest::client_gone. A deferred answer
   // needs nothing of this dispatcher: it may come after it is gone.
-  // `client_address` names the client for the rate limit when it presents
-  // no valid API key.
+  // `client` names the client for the rate limit when it presents no valid
+  // API key, and for the trusted networks.
   std::optional<BeastResponse> handle(const BeastRequest& request, Completion later,
-                                      std::stop_token client_gone = {}, std::string_view client_address = {}) const;
+                                      std::stop_token client_gone = {}, const ClientAddress& client = {}) const;
 
-  // Replaces the API keys (configuration reload).
-  void set_api_keys(ApiKeys keys);
+  // Replaces the API keys and trusted networks (configuration reload).
+  void set_access(ApiKeys keys, TrustedNetworks trusted);
 
   // An enveloped error response for a request refused before it could be
   // dispatched (body too large, malformed HTTP, too many connections),
@@ -60,19 +64,24 @@ class Dispatcher {
   // The response, or nullopt when a deferred route will answer through `respond`.
   std::optional<ApiResponse> dispatch(const BeastRequest& request, std::optional<RequestTarget> target,
                                       Router::Match match, const Responder& respond, std::stop_token client_gone,
-                                      std::string_view client_address) const;
+                                      const ClientAddress& client) const;
   // 401, 403 or 429 when the request may not reach its route.
   std::optional<ApiResponse> refuse_access(const BeastRequest& request, const Route& route,
-                                           std::string_view client_address) const;
+                                           const ClientAddress& client) const;
   // 429 with Retry-After.
   ApiResponse too_many_requests(std::chrono::milliseconds wait) const;
-  std::shared_ptr<const ApiKeys> keys() const;
+  // The keys and trusted networks in force, swapped whole on a reload.
+  struct AccessRules {
+    ApiKeys keys;
+    TrustedNetworks trusted;
+  };
+  std::shared_ptr<const AccessRules> access() const;
   // The request's Origin when the configuration allows it (it is echoed).
   std::optional<std::string> allowed_origin(const BeastRequest& request) const;
 
   const Router& router_;
-  mutable std::mutex keys_mutex_;
-  std::shared_ptr<const ApiKeys> keys_;
+  mutable std::mutex access_mutex_;
+  std::shared_ptr<const AccessRules> access_;
   std::vector<std::string> cors_origins_;
   std::shared_ptr<RequestMetrics> metrics_;
   std::shared_ptr<RateLimiter> rate_limiter_;

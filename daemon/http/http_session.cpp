@@ -23,7 +23,7 @@ HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, HttpServer& serv
     : server_(server), stream_(std::move(socket)) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
-  if (!ec) peer_address_ = rate_limit_address(peer.address());
+  if (!ec) peer_ = client_address_of(peer.address());
 }
 
 HttpSession::~HttpSession() { server_.session_ended(this); }
@@ -126,7 +126,7 @@ void HttpSession::on_read(beast::error_code ec) {
           self->deliver(request, std::move(response));
         });
       },
-      client_gone_.get_token(), peer_address_);
+      client_gone_.get_token(), peer_);
   if (answer) {
     send(std::move(*answer));
     return;

@@ -15,6 +15,7 @@
 #include <stop_token>
 #include <string>
 
+#include "daemon/http/client_address.hpp"
 #include "daemon/http/dispatcher.hpp"
 #include "daemon/http/http_server.hpp"
 
@@ -49,7 +50,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   HttpServer& server_;
   boost::beast::tcp_stream stream_;
-  std::string peer_address_;  // the client's IP address, for the rate limit
+  ClientAddress peer_;  // for the rate limit and trusted networks
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<BeastResponse> response_;

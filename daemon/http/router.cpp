@@ -81,4 +81,11 @@ std::string scope_name(Scope scope) {
   return "none";
 }
 
+std::optional<Scope> parse_scope(std::string_view name) {
+  if (name == "read") return Scope::read;
+  if (name == "operate") return Scope::operate;
+  if (name == "admin") return Scope::admin;
+  return std::nullopt;
+}
+
 }  // namespace aegis::http

@@ -3,7 +3,9 @@
 // -> handler, with the scope an API key needs and the kind of body expected.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/http/api_types.hpp"
@@ -58,5 +60,7 @@ class Router {
 };
 
 std::string scope_name(Scope scope);
+// "read", "operate" or "admin"; nullopt for anything else.
+std::optional<Scope> parse_scope(std::string_view name);
 
 }  // namespace aegis::http

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 #include "daemon/routes/request_fields.hpp"
 #include "engine/copilot/model_client.hpp"
@@ -66,7 +67,9 @@ http::Status status_of(copilot::ProviderError::Kind kind) {
 http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRequest& request, std::stop_token stop,
                          const std::stop_token& client_gone) {
   try {
+    const auto started = std::chrono::steady_clock::now();
     const auto outcome = context.copilot.service.chat(request, std::move(stop));
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     nlohmann::json calls = nlohmann::json::array(), results = nlohmann::json::array();
     for (const auto& call : outcome.reply.tool_calls) calls.push_back(call.to_json());
     for (const auto& result : outcome.reply.tool_results) results.push_back(result.to_json());
@@ -74,7 +77,11 @@ http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRe
                                   {"tool_calls", calls},
                                   {"tool_results", results},
                                   {"session_id", outcome.session_id},
-                                  {"provider", outcome.reply.provider}});
+                                  {"provider", outcome.reply.provider},
+                                  // The seed's own fields, for its clients.
+                                  {"intermediate_steps", outcome.reply.intermediate_steps()},
+                                  {"execution_time_seconds", took.count()},
+                                  {"timestamp", time::format_iso8601(time::now())}});
   } catch (const copilot::ProviderError& e) {
     if (e.kind() == copilot::ProviderError::Kind::stopping && client_gone.stop_requested()) {
       // Nobody reads this answer; the log says why the question ended.
@@ -90,7 +97,7 @@ http::ApiResponse answer(gateway::GatewayContext& context, const copilot::ChatRe
 }
 
 void chat(gateway::GatewayContext& context, const http::ApiRequest& api, const http::Responder& respond) {
-  auto request = chat_request(object_body(api.json));
+  auto request = chat_request(required_body(api.json));
   try {
     context.copilot.service.check_configured();
   } catch (const copilot::ProviderError& e) {

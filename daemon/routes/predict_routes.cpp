@@ -8,7 +8,7 @@ namespace aegis::routes {
 namespace {
 
 http::ApiResponse classification(gateway::GatewayContext& context, const http::ApiRequest& request) {
-  const auto& body = object_body(request.json);
+  const auto& body = required_body(request.json);
   const auto model_name = text_field(body, "model_name");
   const auto product_id = text_field(body, "product_id");
   const auto unit_id = text_field(body, "unit_id");
@@ -27,17 +27,20 @@ http::ApiResponse classification(gateway::GatewayContext& context, const http::A
                      {"features", *explicit_features},
                      {"ignored_features", result.ignored_features}};
     } else {
+      // The seed reported the time it read up to: now, when not given.
+      const auto read_until = before.value_or(time::now());
       result = context.predictor.predict_failure(*model_name, {*product_id, *unit_id}, before);
       inputs_used = {{"source", "telemetry"},
                      {"product_id", *product_id},
                      {"unit_id", *unit_id},
-                     {"timestamp_before", before ? nlohmann::json(time::format_iso8601(*before)) : nlohmann::json()},
+                     {"timestamp_before", time::format_iso8601(read_until)},
                      {"rows_used", result.rows_used}};
     }
   });
   return http::ApiResponse::ok({
       {"prediction", result.prediction},
-      {"failure_type", result.failure_type},
+      // null when no failure is predicted, as in the seed.
+      {"failure_type", result.prediction == 1 ? nlohmann::json(result.failure_type) : nlohmann::json()},
       {"probabilities", {{"no_failure", 1.0 - result.failure_probability}, {"failure", result.failure_probability}}},
       {"model_name", result.model_name},
       {"model_version", result.model_version},
@@ -47,7 +50,7 @@ http::ApiResponse classification(gateway::GatewayContext& context, const http::A
 }
 
 http::ApiResponse forecast(gateway::GatewayContext& context, const http::ApiRequest& request) {
-  const auto& body = object_body(request.json);
+  const auto& body = required_body(request.json);
   const auto product_id = text_field(body, "product_id");
   const auto unit_id = text_field(body, "unit_id");
   if (!product_id || !unit_id) {
@@ -66,7 +69,8 @@ http::ApiResponse forecast(gateway::GatewayContext& context, const http::ApiRequ
                      {"predicted_rul_hours", step.predicted_rul_hours},
                      {"lower_bound_hours", step.lower_bound_hours},
                      {"upper_bound_hours", step.upper_bound_hours},
-                     {"confidence", step.confidence}});
+                     {"confidence", step.confidence},
+                     {"confidence_score", step.confidence_score}});
   }
   return http::ApiResponse::ok({
       {"product_id", *product_id},

@@ -27,6 +27,11 @@ const nlohmann::json& object_body(const nlohmann::json& body) {
   return checked([&]() -> const nlohmann::json& { return json_fields::object(body); });
 }
 
+const nlohmann::json& required_body(const nlohmann::json& body) {
+  if (body.is_null() || (body.is_object() && body.empty())) bad_request("Request body required");
+  return object_body(body);
+}
+
 std::optional<std::string> text_field(const nlohmann::json& body, const std::string& name) {
   return checked([&] { return json_fields::text(body, name); });
 }

@@ -75,7 +75,7 @@ std::string submit(gateway::GatewayContext& context, retraining::RetrainRequest 
 }
 
 http::ApiResponse run(gateway::GatewayContext& context, const http::ApiRequest& http_request) {
-  const auto& body = object_body(http_request.json);
+  const auto& body = required_body(http_request.json);
   auto request = read_request(context, body);
   const bool async = flag_field(body, "async", false);
   const std::string id = submit(context, std::move(request));

@@ -31,42 +31,42 @@ nlohmann::json plan_response(const planning::PlanResult& result) {
           {"optimizer", result.optimal ? "exact" : "priority_rule"}};
 }
 
-// A date ("2024-01-15", the whole day) or an instant, for the list filters.
-struct DateBound {
-  time::Millis instant;
-  bool whole_day;
-};
-
-std::optional<DateBound> date_param(const http::ApiRequest& request, const std::string& name) {
+// A list filter's instant, read as the seed read it: a date
+// ("2024-01-15") is its midnight UTC; empty is no filter. Malformed is a 400
+// (the seed failed with 500).
+std::optional<time::Millis> date_param(const http::ApiRequest& request, const std::string& name) {
   const auto text = request.query_param(name);
-  if (!text) return std::nullopt;
+  if (!text || text->empty()) return std::nullopt;
   if (text->size() == 10) {
-    if (const auto day = time::parse_iso8601(*text + "T00:00:00")) return DateBound{*day, true};
+    if (const auto day = time::parse_iso8601(*text + "T00:00:00")) return day;
   } else if (const auto instant = timestamp_query_value(*text)) {
-    return DateBound{*instant, false};
+    return instant;
   }
   bad_request("Invalid timestamp format for " + name + ": " + *text);
 }
 
 http::ApiResponse schedule(gateway::GatewayContext& context, const http::ApiRequest& request) {
-  return http::ApiResponse::ok(plan_response(run_plan(context, object_body(request.json))));
+  return http::ApiResponse::ok(plan_response(run_plan(context, required_body(request.json))));
 }
 
 http::ApiResponse list_jobs(gateway::GatewayContext& context, const http::ApiRequest& request) {
+  // The seed's filters: start_date bounds recommended_start from below,
+  // end_date bounds recommended_end from above, both inclusive; a status is
+  // matched exactly, so an unknown or lower-case one lists nothing.
   planning::JobFilter filter;
-  filter.product_id = request.query_param("product_id");
-  filter.unit_id = request.query_param("unit_id");
-  if (const auto status = request.query_param("status")) {
-    filter.status = planning::parse_status(*status);
-    if (!filter.status) bad_request(std::string("status must be one of ") + planning::kStatusNames);
-  }
-  if (const auto start = date_param(request, "start_date")) filter.start_from = start->instant;
-  if (const auto end = date_param(request, "end_date")) {
-    // Inclusive: the whole day for a date, the instant itself otherwise.
-    filter.start_before = end->instant + (end->whole_day ? std::chrono::milliseconds(std::chrono::days{1})
-                                                         : std::chrono::milliseconds{1});
-  }
+  const auto non_empty = [&](const char* name) {
+    auto value = request.query_param(name);
+    return value && !value->empty() ? value : std::nullopt;
+  };
+  filter.product_id = non_empty("product_id");
+  filter.unit_id = non_empty("unit_id");
+  filter.start_from = date_param(request, "start_date");
+  filter.end_until = date_param(request, "end_date");
   nlohmann::json list = nlohmann::json::array();
+  if (const auto status = non_empty("status")) {
+    filter.status = planning::parse_status(*status);
+    if (!filter.status) return http::ApiResponse::ok(list);
+  }
   for (const auto& job : context.maintenance.list(filter)) list.push_back(job.to_json());
   return http::ApiResponse::ok(list);
 }

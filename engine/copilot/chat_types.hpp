@@ -51,6 +51,11 @@ struct ChatReply {
   std::vector<ToolCall> tool_calls;
   std::vector<ToolResult> tool_results;
   std::string provider;
+
+  // The seed's `intermediate_steps`: per tool call {tool, tool_input,
+  // output}, the output as text (the result's JSON, or the error) cut at
+  // 500 bytes on a character boundary, as the seed cut its own.
+  nlohmann::json intermediate_steps() const;
 };
 
 }  // namespace aegis::copilot

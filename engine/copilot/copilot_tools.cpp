@@ -37,6 +37,7 @@ nlohmann::json CopilotTools::run(const std::string& name, const nlohmann::json& 
   if (name == tool_names::kListUnits) return list_units(args);
   if (name == tool_names::kFleetRiskSummary) return fleet_risk_summary(args);
   if (name == tool_names::kOpenMaintenanceJobs) return open_maintenance_jobs(args);
+  if (name == tool_names::kMaintenanceHistory) return maintenance_history(args);
   throw ToolError(ToolError::Kind::invalid_arguments, "Unknown tool: " + name);
 }
 
@@ -63,7 +64,7 @@ nlohmann::json CopilotTools::predict_failure(const nlohmann::json& arguments) {
       {"unit_id", unit.unit_id},
       {"failure_probability", result.failure_probability},
       {"will_fail", result.prediction == 1},
-      {"failure_type", result.failure_type},
+      {"failure_type", result.prediction == 1 ? nlohmann::json(result.failure_type) : nlohmann::json()},  // as the seed
       {"recommendation", scoring::failure_recommendation(result.failure_probability, result.failure_type)},
   };
 }

@@ -47,6 +47,7 @@ inline constexpr const char* kOptimizeSchedule = "optimize_schedule";
 inline constexpr const char* kListUnits = "list_units";
 inline constexpr const char* kFleetRiskSummary = "fleet_risk_summary";
 inline constexpr const char* kOpenMaintenanceJobs = "list_open_maintenance_jobs";
+inline constexpr const char* kMaintenanceHistory = "maintenance_history";
 }  // namespace tool_names
 
 struct ToolDependencies {
@@ -90,6 +91,7 @@ class CopilotTools {
   nlohmann::json list_units(const nlohmann::json& arguments) const;
   nlohmann::json fleet_risk_summary(const nlohmann::json& arguments) const;
   nlohmann::json open_maintenance_jobs(const nlohmann::json& arguments) const;
+  nlohmann::json maintenance_history(const nlohmann::json& arguments) const;
 
   ToolDependencies deps_;
 };

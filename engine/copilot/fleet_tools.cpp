@@ -1,5 +1,5 @@
-// The read-only gateway tools: the fleet as streaming scoring last saw it
-// and the maintenance jobs still open.
+// The read-only gateway tools: the fleet as streaming scoring last saw it,
+// the maintenance jobs still open and a unit's jobs of any status.
 #include "engine/copilot/copilot_tools.hpp"
 #include "engine/copilot/tool_arguments.hpp"
 #include "engine/scoring/recommendations.hpp"
@@ -15,6 +15,21 @@ nlohmann::json optional_number(const std::optional<double>& value) {
 bool at_risk(const streaming::UnitScores& scores) {
   return (scores.failure_probability && *scores.failure_probability >= kRiskThreshold) ||
          (scores.rul_hours && *scores.rul_hours <= scoring::kCriticalRulHours);
+}
+
+// A unit's past jobs shown at most: the newest say what a technician needs.
+constexpr std::size_t kHistoryJobs = 20;
+constexpr int kMaxWithinDays = 3660;
+
+nlohmann::json job_json(const planning::MaintenanceJob& job) {
+  return {{"id", job.id},
+          {"schedule_id", job.schedule_id},
+          {"product_id", job.product_id},
+          {"unit_id", job.unit_id},
+          {"recommended_start", time::format_iso8601(job.recommended_start)},
+          {"recommended_end", time::format_iso8601(job.recommended_end)},
+          {"risk_score", job.risk_score},
+          {"status", planning::status_name(job.status)}};
 }
 
 }  // namespace
@@ -73,19 +88,34 @@ nlohmann::json CopilotTools::open_maintenance_jobs(const nlohmann::json& argumen
   planning::JobFilter filter;
   filter.product_id = text_argument(arguments, "product_id");
   filter.unit_id = text_argument(arguments, "unit_id");
+  // "Due within N days": jobs starting before then, overdue ones included.
+  if (arguments.contains("within_days") && !arguments["within_days"].is_null()) {
+    const int days = integer_argument(arguments, "within_days", 7, 1, kMaxWithinDays);
+    filter.start_before = time::now() + std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::days{days});
+  }
   nlohmann::json jobs = nlohmann::json::array();
   for (const auto& job : deps_.maintenance.list(filter)) {
-    if (!planning::is_open(job.status)) continue;
-    jobs.push_back({{"id", job.id},
-                    {"schedule_id", job.schedule_id},
-                    {"product_id", job.product_id},
-                    {"unit_id", job.unit_id},
-                    {"recommended_start", time::format_iso8601(job.recommended_start)},
-                    {"recommended_end", time::format_iso8601(job.recommended_end)},
-                    {"risk_score", job.risk_score},
-                    {"status", planning::status_name(job.status)}});
+    if (planning::is_open(job.status)) jobs.push_back(job_json(job));
   }
   return {{"jobs", jobs}, {"count", jobs.size()}};
+}
+
+nlohmann::json CopilotTools::maintenance_history(const nlohmann::json& arguments) const {
+  const auto unit = unit_argument(arguments);
+  planning::JobFilter filter;
+  filter.product_id = unit.product_id;
+  filter.unit_id = unit.unit_id;
+  const auto all = deps_.maintenance.list(filter);
+  nlohmann::json jobs = nlohmann::json::array();
+  // Newest first: the list is ordered by start.
+  for (auto it = all.rbegin(); it != all.rend() && jobs.size() < kHistoryJobs; ++it) {
+    auto entry = job_json(*it);
+    entry["reason"] = it->reason;
+    entry["note"] = it->note ? nlohmann::json(*it->note) : nlohmann::json();
+    jobs.push_back(std::move(entry));
+  }
+  return {{"product_id", unit.product_id}, {"unit_id", unit.unit_id}, {"jobs", jobs}, {"count", jobs.size()},
+          {"total", all.size()}};
 }
 
 }  // namespace aegis::copilot

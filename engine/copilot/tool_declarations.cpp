@@ -60,7 +60,13 @@ const std::vector<ToolDeclaration>& CopilotTools::declarations() {
        {{"type", "object"},
         {"properties",
          {{"product_id", text_property("Only this product (optional)")},
-          {"unit_id", text_property("Only this unit (optional)")}}}}},
+          {"unit_id", text_property("Only this unit (optional)")},
+          {"within_days",
+           {{"type", "integer"},
+            {"description", "Only jobs starting within this many days from now, overdue ones included (optional)"}}}}}}},
+      {tool_names::kMaintenanceHistory,
+       "List a unit's maintenance jobs of every status (newest first, at most 20), with their reasons and notes.",
+       unit_parameters(false)},
   };
   return all;
 }

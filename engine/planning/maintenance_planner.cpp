@@ -57,8 +57,8 @@ std::optional<UnitRisk> assess(scoring::Predictor& predictor, const ModelNames& 
     if (risk.rul_hours <= request.rul_threshold) {
       why.push_back("RUL " + fixed(risk.rul_hours, 1) + " h <= " + fixed(request.rul_threshold, 1) + " h");
     }
-    if (why.empty()) return risk;  // scored, not at risk (reason stays empty)
-    risk.reason = why.front() + (why.size() > 1 ? "; " + why.back() : "");
+    if (why.empty()) return risk;  // scored, not at risk (at_risk_because stays empty)
+    risk.at_risk_because = why.front() + (why.size() > 1 ? "; " + why.back() : "");
     return risk;
   } catch (const models::ModelUnavailable& error) {
     failure = std::string("no model: ") + error.what();
@@ -122,6 +122,10 @@ bool same_jobs(const std::vector<MaintenanceJob>& a, const std::vector<Maintenan
 
 }  // namespace
 
+std::string seed_reason(double failure_probability, double rul_hours) {
+  return "Failure probability: " + fixed(failure_probability * 100.0, 2) + "%, RUL: " + fixed(rul_hours, 1) + "h";
+}
+
 nlohmann::json PlanRequest::constraints() const {
   return {{"risk_threshold", risk_threshold},
           {"rul_threshold", rul_threshold},
@@ -139,9 +143,7 @@ nlohmann::json PlannedJob::to_json() const {
   json.erase("constraints_applied");
   json.erase("created_at");
   json.erase("note");
-  json["failure_probability"] = risk.failure_probability;
   json["failure_type"] = risk.failure_type;
-  json["rul_hours"] = risk.rul_hours;
   json["deadline"] = time::format_iso8601(risk.deadline);
   return json;
 }
@@ -154,7 +156,7 @@ nlohmann::json UnplannedUnit::to_json() const {
     json["failure_type"] = risk->failure_type;
     json["rul_hours"] = risk->rul_hours;
     json["deadline"] = time::format_iso8601(risk->deadline);
-    json["at_risk_because"] = risk->reason;
+    json["at_risk_because"] = risk->at_risk_because;
   }
   return json;
 }
@@ -193,7 +195,7 @@ PlanResult MaintenancePlanner::plan(const PlanRequest& request) {
     const auto risk = assess(predictor_, models_, request, unit, failure);
     if (!risk) {
       result.unplanned.push_back(UnplannedUnit{unit, failure, std::nullopt});
-    } else if (!risk->reason.empty()) {
+    } else if (!risk->at_risk_because.empty()) {
       at_risk.push_back(*risk);
     }
   }
@@ -225,7 +227,10 @@ PlanResult MaintenancePlanner::plan(const PlanRequest& request) {
       job.recommended_start = assignment.slot.start;
       job.recommended_end = assignment.slot.end;
       job.team = assignment.slot.team;
-      job.reason = risk.reason;
+      job.reason = seed_reason(risk.failure_probability, risk.rul_hours);
+      job.at_risk_because = risk.at_risk_because;
+      job.failure_probability = risk.failure_probability;
+      job.rul_hours = risk.rul_hours;
       job.risk_score = risk.risk_score;
       job.model_version = risk.model_version;
       job.actions = maintenance_actions(risk.failure_type, risk.failure_probability);

@@ -44,8 +44,13 @@ struct UnitRisk {
   double risk_score = 0;       // failure_probability / max(rul_hours, 1)
   time::Millis deadline{};     // last reading + RUL
   std::string model_version;   // the classifier's
-  std::string reason;          // why it is at risk
+  std::string at_risk_because;  // which thresholds it crossed; empty when it crossed none
 };
+
+// A job's `reason` exactly as the seed backend wrote it, "Failure
+// probability: 99.11%, RUL: 44.4h": the seed's cloud back-end reads the
+// confidence and the hours to failure out of this text.
+std::string seed_reason(double failure_probability, double rul_hours);
 
 struct PlannedJob {
   MaintenanceJob job;

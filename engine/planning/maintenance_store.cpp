@@ -5,7 +5,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, schedule_id, product_id, unit_id, recommended_start, recommended_end, team, reason, risk_score, "
-    "model_version, actions, constraints_applied, created_at, status, note";
+    "model_version, actions, constraints_applied, created_at, status, note, at_risk_because, failure_probability, "
+    "rul_hours";
 
 nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
   auto parsed = nlohmann::json::parse(text, nullptr, false);
@@ -29,6 +30,9 @@ MaintenanceJob read_job(const store::Statement& row) {
   job.created_at = time::from_epoch_ms(row.column_int(12));
   job.status = parse_status(row.column_text(13)).value_or(JobStatus::pending);
   job.note = row.column_optional_text(14);
+  job.at_risk_because = row.column_optional_text(15).value_or("");
+  job.failure_probability = row.column_optional_double(16);
+  job.rul_hours = row.column_optional_double(17);
   return job;
 }
 
@@ -50,6 +54,9 @@ nlohmann::json MaintenanceJob::to_json() const {
           {"recommended_start", time::format_iso8601(recommended_start)},
           {"recommended_end", time::format_iso8601(recommended_end)},
           {"reason", reason},
+          {"at_risk_because", at_risk_because},
+          {"failure_probability", failure_probability ? nlohmann::json(*failure_probability) : nlohmann::json()},
+          {"rul_hours", rul_hours ? nlohmann::json(*rul_hours) : nlohmann::json()},
           {"risk_score", risk_score},
           {"model_version", model_version},
           {"actions", actions},
@@ -65,11 +72,13 @@ std::vector<MaintenanceJob> MaintenanceStore::list(const JobFilter& filter) cons
                                           " FROM maintenance_schedule WHERE (?1 IS NULL OR product_id = ?1) AND "
                                           "(?2 IS NULL OR unit_id = ?2) AND (?3 IS NULL OR status = ?3) AND "
                                           "(?4 IS NULL OR recommended_start >= ?4) AND "
-                                          "(?5 IS NULL OR recommended_start < ?5) ORDER BY recommended_start, id");
+                                          "(?5 IS NULL OR recommended_start < ?5) AND "
+                                          "(?6 IS NULL OR recommended_end <= ?6) ORDER BY recommended_start, id");
   query.bind(1, filter.product_id).bind(2, filter.unit_id);
   query.bind(3, filter.status ? std::optional<std::string>(status_name(*filter.status)) : std::nullopt);
   query.bind(4, filter.start_from ? std::optional<std::int64_t>(time::to_epoch_ms(*filter.start_from)) : std::nullopt);
   query.bind(5, filter.start_before ? std::optional<std::int64_t>(time::to_epoch_ms(*filter.start_before)) : std::nullopt);
+  query.bind(6, filter.end_until ? std::optional<std::int64_t>(time::to_epoch_ms(*filter.end_until)) : std::nullopt);
   std::vector<MaintenanceJob> jobs;
   while (query.step()) jobs.push_back(read_job(query));
   return jobs;
@@ -107,7 +116,8 @@ void MaintenanceStore::insert(store::Connection& connection, std::vector<Mainten
   store::Statement insert(connection,
                           "INSERT INTO maintenance_schedule (schedule_id, product_id, unit_id, recommended_start, "
                           "recommended_end, team, reason, risk_score, model_version, actions, constraints_applied, "
-                          "created_at, status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          "created_at, status, note, at_risk_because, failure_probability, rul_hours) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (auto& job : jobs) {
     insert.bind(1, job.schedule_id).bind(2, job.product_id).bind(3, job.unit_id);
     insert.bind(4, time::to_epoch_ms(job.recommended_start)).bind(5, time::to_epoch_ms(job.recommended_end));
@@ -115,6 +125,7 @@ void MaintenanceStore::insert(store::Connection& connection, std::vector<Mainten
     insert.bind(7, job.reason).bind(8, job.risk_score).bind(9, job.model_version);
     insert.bind(10, job.actions.dump()).bind(11, job.constraints_applied.dump());
     insert.bind(12, time::to_epoch_ms(job.created_at)).bind(13, status_name(job.status)).bind(14, job.note);
+    insert.bind(15, job.at_risk_because).bind(16, job.failure_probability).bind(17, job.rul_hours);
     insert.run();
     job.id = sqlite3_last_insert_rowid(connection.get());
   }

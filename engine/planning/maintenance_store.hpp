@@ -22,7 +22,12 @@ struct MaintenanceJob {
   time::Millis recommended_start{};
   time::Millis recommended_end{};
   std::optional<int> team;  // rows from elsewhere may have none
-  std::string reason;
+  std::string reason;  // the seed's text (seed_reason in maintenance_planner.hpp)
+  // What the planner saw, beside the seed's text; rows the gateway did not
+  // plan (imported from the seed, or planned before these were stored) have none.
+  std::string at_risk_because;
+  std::optional<double> failure_probability;
+  std::optional<double> rul_hours;
   double risk_score = 0;
   std::string model_version;
   nlohmann::json actions = nlohmann::json::array();
@@ -41,6 +46,7 @@ struct JobFilter {
   std::optional<JobStatus> status;
   std::optional<time::Millis> start_from;   // recommended_start at or after
   std::optional<time::Millis> start_before;  // recommended_start before
+  std::optional<time::Millis> end_until;     // recommended_end at or before (the seed's end_date)
 };
 
 class JobNotFound : public std::runtime_error {

@@ -115,6 +115,15 @@ std::string Predictor::failure_mode_of(const telemetry::Reading& last_reading) {
   }
 }
 
+std::string forecast_confidence(double predicted_rul_hours, double lower_bound_hours, double upper_bound_hours,
+                                bool calibrated) {
+  if (!calibrated) return "medium";
+  const double relative_width = (upper_bound_hours - lower_bound_hours) / std::max(predicted_rul_hours, 1.0);
+  if (relative_width <= 0.5) return "high";
+  if (relative_width <= 1.0) return "medium";
+  return "low";
+}
+
 RulForecast Predictor::forecast(const std::string& model_name, const telemetry::UnitKey& unit, int horizon_steps,
                                 std::optional<time::Millis> before) {
   const auto model = registry_.get(model_name);
@@ -153,7 +162,9 @@ RulForecast Predictor::forecast(const std::string& model_name, const telemetry::
     point.upper_bound_hours = std::max(0.0, result.upper_bound_hours - elapsed);
     // A heuristic trust in the point forecast that fades with distance; the
     // calibrated statement is the interval.
-    point.confidence = std::round(std::max(0.5, 0.95 - 0.02 * elapsed) * 100.0) / 100.0;
+    point.confidence_score = std::round(std::max(0.5, 0.95 - 0.02 * elapsed) * 100.0) / 100.0;
+    point.confidence = forecast_confidence(point.predicted_rul_hours, point.lower_bound_hours, point.upper_bound_hours,
+                                           result.interval_level > 0);
     result.steps.push_back(point);
   }
   return result;

@@ -46,8 +46,20 @@ struct ForecastStep {
   double predicted_rul_hours = 0;
   double lower_bound_hours = 0;
   double upper_bound_hours = 0;
-  double confidence = 0;
+  // The seed's word for the step ("high", "medium", "low"; forecast_confidence).
+  std::string confidence;
+  // A trust in the point forecast that fades with distance (0.95 at the first
+  // step, 0.02 less per step, at least 0.5).
+  double confidence_score = 0;
 };
+
+// The seed answered every forecast step with confidence "medium"; here the
+// word follows the calibrated interval's width against the predicted RUL:
+// "high" when the interval spans at most half of it, "medium" up to all of
+// it, "low" beyond. A model without calibration says "medium", as the seed
+// did. (A RUL under one hour counts as one hour.)
+std::string forecast_confidence(double predicted_rul_hours, double lower_bound_hours, double upper_bound_hours,
+                                bool calibrated);
 
 struct RulForecast {
   double current_rul_hours = 0;

@@ -139,6 +139,19 @@ CREATE TABLE copilot_message (
 CREATE INDEX copilot_message_by_session ON copilot_message (session_id, id);
 )sql";
 
+// Version 6: a job's `reason` is the seed's text again ("Failure
+// probability: 99.11%, RUL: 44.4h", which the seed's cloud back-end parses);
+// the planner's own wording and the numbers behind it get columns of their
+// own. Rows planned before keep their text in `reason` (the numbers it lacks
+// cannot be recovered) and get a copy in at_risk_because.
+constexpr std::string_view kSchemaV6 = R"sql(
+ALTER TABLE maintenance_schedule ADD COLUMN at_risk_because TEXT;
+ALTER TABLE maintenance_schedule ADD COLUMN failure_probability REAL;
+ALTER TABLE maintenance_schedule ADD COLUMN rul_hours REAL;
+UPDATE maintenance_schedule SET at_risk_because = reason
+  WHERE reason IS NOT NULL AND reason NOT GLOB 'Failure probability: *';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -149,6 +162,7 @@ const std::vector<Migration>& migrations() {
       {3, "telemetry_by_time, telemetry_turbofan_by_time: oldest-first retention", kSchemaV3},
       {4, "alert: raised and cleared alerts of streaming scoring", kSchemaV4},
       {5, "copilot_message: the copilot's conversations by session", kSchemaV5},
+      {6, "maintenance_schedule: at_risk_because, failure_probability, rul_hours beside the seed's reason", kSchemaV6},
   };
   return all;
 }

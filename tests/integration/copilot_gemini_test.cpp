@@ -69,7 +69,7 @@ TEST_CASE("gemini: a function call, then text; the request carries the rules, th
   std::vector<std::string> names;
   for (const auto& declaration : declarations) names.push_back(declaration["name"]);
   CHECK(names == std::vector<std::string>{"predict_failure", "predict_rul", "optimize_schedule", "list_units",
-                                          "fleet_risk_summary", "list_open_maintenance_jobs"});
+                                          "fleet_risk_summary", "list_open_maintenance_jobs", "maintenance_history"});
   CHECK(declarations[0]["parameters"]["required"] == json::array({"product_id", "unit_id"}));
   CHECK(declarations[1]["parameters"]["properties"]["horizon_steps"]["type"] == "integer");
   CHECK(declarations[2]["parameters"]["required"] == json::array({"unit_list"}));

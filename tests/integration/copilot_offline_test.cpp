@@ -133,7 +133,8 @@ TEST_CASE("offline: fleet questions and anything else always get an answer", "[c
 TEST_CASE("copilot chat: invalid requests are 400 with the field named", "[copilot][offline]") {
   auto gateway = offline_gateway();
   HttpClient client(gateway.port());
-  CHECK(test::copilot_chat(client, json::object(), 400)["error"] ==
+  CHECK(test::copilot_chat(client, json::object(), 400)["error"] == "Request body required");
+  CHECK(test::copilot_chat(client, {{"session_id", "s1"}}, 400)["error"] ==
         "messages is required and must be a non-empty list of at most 200");
   CHECK(test::copilot_chat(client, {{"messages", json::array({{{"role", "system"}, {"content", "x"}}})}}, 400)["error"] ==
         "Each message must have role \"user\" or \"assistant\" and a string content");

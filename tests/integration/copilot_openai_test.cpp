@@ -54,7 +54,7 @@ TEST_CASE("openai: a tool call, then text; the request carries the rules, the to
   CHECK(body["messages"][0]["role"] == "system");
   CHECK_THAT(body["messages"][0]["content"].get<std::string>(), Catch::Contains("Never invent a prediction"));
   CHECK(body["messages"][1] == json{{"role", "user"}, {"content", "What is the failure risk?"}});
-  CHECK(body["tools"].size() == 6);
+  CHECK(body["tools"].size() == 7);
   CHECK(body["tools"][0]["type"] == "function");
   CHECK(body["tools"][0]["function"]["name"] == "predict_failure");
   CHECK(body["tools"][2]["function"]["name"] == "optimize_schedule");

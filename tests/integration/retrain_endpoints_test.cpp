@@ -203,7 +203,7 @@ TEST_CASE("Retrain requests are checked before any work", "[retrain]") {
   HttpClient client(gateway.port());
   const std::string model_type_error = "model_type must be \"classification\" or \"forecast\"";
   CHECK(post(client, "/retrain/run", {{"model_type", "regression"}}, 400)["error"] == model_type_error);
-  CHECK(post(client, "/retrain/run", nlohmann::json::object(), 400)["error"] == model_type_error);
+  CHECK(post(client, "/retrain/run", nlohmann::json::object(), 400)["error"] == "Request body required");
   CHECK(post(client, "/retrain/run", {{"model_type", 3}}, 400)["error"] == model_type_error);
   CHECK(post(client, "/retrain/run", {{"model_type", "forecast"}, {"incremental", "yes"}}, 400)["error"] ==
         "incremental must be true or false");

@@ -93,7 +93,8 @@ TEST_CASE("one unit at risk is planned into the first shift, stored as PENDING",
   const double rul = job["rul_hours"].get<double>();
   CHECK(probability >= 0.7);
   CHECK(job["risk_score"].get<double>() == Approx(probability / std::max(rul, 1.0)));
-  CHECK(job["reason"].get<std::string>().rfind("failure probability ", 0) == 0);
+  CHECK(job["reason"].get<std::string>().rfind("Failure probability: ", 0) == 0);  // the seed's text
+  CHECK(job["at_risk_because"].get<std::string>().rfind("failure probability ", 0) == 0);
   CHECK(job["actions"][1] == "Reduce the load: lower torque or feed for the current tool");
   CHECK(job["model_version"].get<std::string>().size() == 15);
   CHECK(job["id"].get<std::int64_t>() > 0);
@@ -219,7 +220,8 @@ TEST_CASE("invalid schedule requests name the field", "[schedule]") {
   HttpClient client(gateway.port());
   const auto one = units({{"L47181", "F1"}});
   const std::vector<std::pair<nlohmann::json, std::string>> cases = {
-      {nlohmann::json::object(), "unit_list is required and must be a non-empty list"},
+      {nlohmann::json::object(), "Request body required"},
+      {{{"horizon_days", 7}}, "unit_list is required and must be a non-empty list"},
       {{{"unit_list", nlohmann::json::array()}}, "unit_list is required and must be a non-empty list"},
       {{{"unit_list", "L47181/F1"}}, "unit_list is required and must be a non-empty list"},
       {{{"unit_list", {{{"product_id", "L47181"}}}}}, "Each unit must have product_id and unit_id"},
@@ -286,7 +288,7 @@ TEST_CASE("the status workflow of a maintenance job", "[schedule]") {
   CHECK(call(client, Verb::patch, other_path, {{"status", "CANCELLED"}}, 200)["data"]["status"] == "CANCELLED");
 }
 
-TEST_CASE("GET /maintenance/schedule filters by product, unit, status and dates, ordered by start", "[schedule]") {
+TEST_CASE("GET /maintenance/schedule filters as the seed did, ordered by start", "[schedule][seed]") {
   auto gateway = fleet_gateway(3);
   HttpClient client(gateway.port());
   // One team: F1..F3 on the 3rd, 4th and 5th in some order; H2's product has none.
@@ -315,15 +317,27 @@ TEST_CASE("GET /maintenance/schedule filters by product, unit, status and dates,
   CHECK(list("?status=IN_PROGRESS") == std::vector<std::string>{all[0]});
   CHECK(list("?status=PENDING") == std::vector<std::string>{all[1], all[2]});
   CHECK(list("?status=COMPLETED").empty());
+  // A status the seed did not know, or in lower case, lists nothing; empty filters nothing.
+  CHECK(list("?status=open").empty());
+  CHECK(list("?status=pending").empty());
+  CHECK(list("?status=in_progress").empty());
+  CHECK(list("?status=&product_id=&unit_id=&start_date=&end_date=") == all);
+  // start_date bounds recommended_start, end_date bounds recommended_end
+  // (each job runs 08:00-16:00), both inclusive; a date is its midnight UTC.
   CHECK(list("?start_date=2024-01-04") == std::vector<std::string>{all[1], all[2]});
-  CHECK(list("?end_date=2024-01-04") == std::vector<std::string>{all[0], all[1]});
-  CHECK(list("?start_date=2024-01-04&end_date=2024-01-04") == std::vector<std::string>{all[1]});
-  CHECK(list("?start_date=2024-01-04T08:00:00Z&end_date=2024-01-05T08:00:00Z") ==
-        std::vector<std::string>{all[1], all[2]});
-  CHECK(call(client, Verb::get, "/maintenance/schedule?status=open", nullptr, 400)["error"] ==
-        "status must be one of PENDING, IN_PROGRESS, COMPLETED, CANCELLED");
+  CHECK(list("?start_date=2024-01-04T08:00:00Z") == std::vector<std::string>{all[1], all[2]});
+  CHECK(list("?start_date=2024-01-04T08:00:01Z") == std::vector<std::string>{all[2]});
+  CHECK(list("?end_date=2024-01-04") == std::vector<std::string>{all[0]});
+  CHECK(list("?end_date=2024-01-05T16:00:00Z") == all);
+  CHECK(list("?end_date=2024-01-05T15:59:59Z") == std::vector<std::string>{all[0], all[1]});
+  CHECK(list("?end_date=2024-01-05T17:00:00%2B01:00") == all);  // an offset, encoded
+  CHECK(list("?end_date=2024-01-05T17:00:00+01:00") == all);    // ... or typed as is
+  CHECK(list("?start_date=2024-01-04&end_date=2024-01-04").empty());
+  CHECK(list("?start_date=2024-01-04T08:00:00Z&end_date=2024-01-05T08:00:00Z") == std::vector<std::string>{all[1]});
   CHECK(call(client, Verb::get, "/maintenance/schedule?start_date=soon", nullptr, 400)["error"] ==
         "Invalid timestamp format for start_date: soon");
+  CHECK(call(client, Verb::get, "/maintenance/schedule?end_date=2024-13-01", nullptr, 400)["error"] ==
+        "Invalid timestamp format for end_date: 2024-13-01");
 }
 
 TEST_CASE("the copilot's optimize_schedule tool plans through the same code", "[schedule]") {

@@ -108,6 +108,12 @@ TEST_CASE("Every validation error names the key at fault", "[config]") {
        "configuration key auth.api_keys[0]: scope must be read, operate or admin, got 'root'"},
       {"auth:\n  api_keys: [\"short:read\"]\n",
        "configuration key auth.api_keys[0]: expected KEY:SCOPE with a key of at least 8 characters"},
+      {"auth:\n  trusted_networks: [\"10.0.5.0/24:root\"]\n",
+       "configuration key auth.trusted_networks[0]: scope must be read, operate or admin, got 'root'"},
+      {"auth:\n  trusted_networks: [\"127.0.0.1/8:read\"]\n",
+       "configuration key auth.trusted_networks[0]: '127.0.0.1/8' has host bits set (the network is 127.0.0.0/8)"},
+      {"auth:\n  trusted_networks: [\"10.0.5.0/24:read\", \"backend.local:read\"]\n",
+       "configuration key auth.trusted_networks[1]: 'backend.local' is not an IP address"},
       {"http:\n  listen: [unclosed\n", "test.yaml:3: not valid YAML"},
   };
   for (const auto& c : cases) {

@@ -205,7 +205,7 @@ TEST_CASE("API keys: 401 without or with an unknown key, 403 without the scope",
   CHECK(client.get("/client-error").status == 404);
 
   // Keys can be replaced while serving.
-  s.dispatcher->set_api_keys(ApiKeys({"rotated-key-0001:read"}));
+  s.dispatcher->set_access(ApiKeys(std::vector<std::string>{"rotated-key-0001:read"}), TrustedNetworks());
   CHECK(client.request(Verb::get, "/ping", "", {{"X-API-Key", "reader-key-0001"}}).status == 401);
   CHECK(client.request(Verb::get, "/ping", "", {{"X-API-Key", "rotated-key-0001"}}).status == 200);
 }

@@ -149,3 +149,34 @@ TEST_CASE("A failed transaction leaves nothing behind", "[store]") {
   q.step();
   CHECK(q.column_int(0) == 0);
 }
+
+TEST_CASE("Migration 6 keeps the planner's old wording of a job beside the seed's reason", "[store]") {
+  TempDir dir;
+  const auto path = dir / "aegisd.db";
+  {
+    // A database left by a gateway at schema 5, with a job it planned and
+    // one imported with the seed's text.
+    Connection old(path, {});
+    for (const auto& migration : migrations()) {
+      if (migration.version > 5) break;
+      old.exec(migration.sql);
+    }
+    old.exec("PRAGMA user_version = 5");
+    old.exec("INSERT INTO maintenance_schedule (schedule_id, product_id, unit_id, recommended_start, recommended_end, "
+             "reason, created_at) VALUES ('SCH_1', 'P', 'U1', 0, 1, 'failure probability 0.97 >= 0.70', 0), "
+             "('SCH_2', 'P', 'U2', 0, 1, 'Failure probability: 99.11%, RUL: 44.4h', 0)");
+  }
+  Database db({.path = path});
+  auto reader = db.reader();
+  CHECK(schema_version(*reader) == latest_schema_version());
+  Statement rows(*reader, "SELECT unit_id, reason, at_risk_because, failure_probability, rul_hours "
+                          "FROM maintenance_schedule ORDER BY unit_id");
+  REQUIRE(rows.step());
+  CHECK(rows.column_text(1) == "failure probability 0.97 >= 0.70");
+  CHECK(rows.column_optional_text(2) == std::optional<std::string>("failure probability 0.97 >= 0.70"));
+  CHECK_FALSE(rows.column_optional_double(3));
+  CHECK_FALSE(rows.column_optional_double(4));
+  REQUIRE(rows.step());
+  CHECK(rows.column_text(1) == "Failure probability: 99.11%, RUL: 44.4h");
+  CHECK_FALSE(rows.column_optional_text(2));
+}
