@@ -202,8 +202,12 @@ std::optional<ApiResponse> Dispatcher::refuse_access(const BeastRequest& request
     if (keyed && !trusted && !address.empty()) {
       if (auto wait = rate_limiter_->peek(address)) return too_many_requests(*wait);
     }
-    // A valid key is its own client, named by its place in the configuration.
-    const std::string limited = key ? "key #" + std::to_string(key->index) : address;
+    // A valid key is its own client, named by its place in the configuration;
+    // a trusted client has an allowance of its own, which neither a key
+    // guesser on its address spends nor its own traffic takes from keys.
+    const std::string limited = key       ? "key #" + std::to_string(key->index)
+                                : trusted ? (address.empty() ? "" : "trusted " + address)
+                                          : address;
     if (!limited.empty()) {
       if (auto wait = rate_limiter_->take(limited)) return too_many_requests(*wait);
     }

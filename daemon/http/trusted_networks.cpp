@@ -44,9 +44,15 @@ TrustedNetworkParse parse_trusted_network(const std::string& entry) {
   }
   const std::string network_text = entry.substr(0, colon);
   const auto slash = network_text.find('/');
+  const std::string address_text = network_text.substr(0, slash);
+  if (address_text.find('%') != std::string::npos) {
+    return {std::nullopt, "'" + address_text + "' has a zone id; list the address without it"};
+  }
   boost::system::error_code error;
-  const auto network = boost::asio::ip::make_address(network_text.substr(0, slash), error);
-  if (error) return {std::nullopt, "'" + network_text.substr(0, slash) + "' is not an IP address"};
+  auto network = boost::asio::ip::make_address(address_text, error);
+  if (error) return {std::nullopt, "'" + address_text + "' is not an IP address"};
+  // Clients are compared as IPv4 when they are IPv4-mapped: so are entries.
+  const bool mapped = network.is_v6() && network.to_v6().is_v4_mapped();
   const unsigned bits = network.is_v4() ? 32 : 128;
   unsigned prefix_length = bits;
   if (slash != std::string::npos) {
@@ -55,6 +61,14 @@ TrustedNetworkParse parse_trusted_network(const std::string& entry) {
     if (prefix.empty() || parse_error != std::errc() || end != prefix.data() + prefix.size() || prefix_length > bits) {
       return {std::nullopt, "prefix length must be 0 to " + std::to_string(bits) + ", got '" + prefix + "'"};
     }
+  }
+  if (prefix_length == 0) {
+    return {std::nullopt, "'" + network_text + "' would trust every address; list the client's own address"};
+  }
+  if (mapped) {
+    if (prefix_length < 96) return {std::nullopt, "'" + network_text + "' mixes IPv4-mapped and other addresses"};
+    network = plain(network);
+    prefix_length -= 96;
   }
   if (masked(network, prefix_length) != network) {
     // 10.0.5.7/24 most likely means a typing slip; say which network it would be.

@@ -28,7 +28,11 @@ const nlohmann::json& object_body(const nlohmann::json& body) {
 }
 
 const nlohmann::json& required_body(const nlohmann::json& body) {
-  if (body.is_null() || (body.is_object() && body.empty())) bad_request("Request body required");
+  // The seed's test was Python's truthiness: {}, [], "", 0, false and null.
+  const bool empty = body.is_null() || (body.is_structured() && body.empty()) ||
+                     (body.is_string() && body.get_ref<const std::string&>().empty()) ||
+                     (body.is_boolean() && !body.get<bool>()) || (body.is_number() && body.get<double>() == 0.0);
+  if (empty) bad_request("Request body required");
   return object_body(body);
 }
 

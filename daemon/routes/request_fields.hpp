@@ -38,9 +38,9 @@ std::optional<time::Millis> timestamp_query_value(const std::string& text);
 // Throws 400 unless the body is a JSON object (an empty body counts as {}).
 const nlohmann::json& object_body(const nlohmann::json& body);
 
-// For a route that needs a body: 400 "Request body required" for {} (the
-// seed's answer) and for no body at all (where the seed failed with 500),
-// else as object_body.
+// For a route that needs a body: 400 "Request body required" for {}, [],
+// "", 0, false, null (the seed's answer) and for no body at all (where the
+// seed failed with 500), else as object_body.
 const nlohmann::json& required_body(const nlohmann::json& body);
 
 }  // namespace aegis::routes

@@ -3,14 +3,18 @@
 namespace aegis::copilot {
 namespace {
 
-constexpr std::size_t kStepOutputBytes = 500;
+constexpr std::size_t kStepOutputCharacters = 500;
 
-// At most `limit` bytes, never ending inside a UTF-8 sequence.
-std::string cut_utf8(std::string text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  text.resize(end);
+// The first `limit` characters (UTF-8 code points) of `text`.
+std::string first_characters(std::string text, std::size_t limit) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool starts_character = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts_character && characters++ == limit) {
+      text.resize(i);
+      break;
+    }
+  }
   return text;
 }
 
@@ -37,7 +41,7 @@ nlohmann::json ChatReply::intermediate_steps() const {
     }
     steps.push_back({{"tool", tool_calls[i].name},
                      {"tool_input", tool_calls[i].arguments},
-                     {"output", cut_utf8(std::move(output), kStepOutputBytes)}});
+                     {"output", first_characters(std::move(output), kStepOutputCharacters)}});
   }
   return steps;
 }

@@ -54,7 +54,7 @@ struct ChatReply {
 
   // The seed's `intermediate_steps`: per tool call {tool, tool_input,
   // output}, the output as text (the result's JSON, or the error) cut at
-  // 500 bytes on a character boundary, as the seed cut its own.
+  // 500 characters, as the seed cut its own.
   nlohmann::json intermediate_steps() const;
 };
 

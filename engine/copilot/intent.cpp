@@ -108,19 +108,24 @@ Intent detect_intent(const std::string& message) {
 
 std::optional<Language> message_language(const std::string& message) {
   const auto words = tokens(lower(message));
-  // Words of everyday Indonesian that English never uses (ids aside).
-  if (has_word(words, {"tampilkan", "mesin", "yang", "untuk", "nomor", "pemeliharaan", "perawatan", "riwayat",
-                       "minggu", "ini", "itu", "apa", "apakah", "berapa", "bagaimana", "jadwal", "jadwalkan",
-                       "risiko", "sisa", "umur", "semua", "perlu", "memerlukan", "butuh", "kapan", "dan", "dengan",
-                       "saya", "kami", "tolong", "mohon", "produk", "kegagalan", "kondisi", "keadaan"})) {
-    return Language::indonesian;
-  }
-  if (has_word(words, {"the", "what", "which", "show", "is", "are", "of", "for", "how", "my", "me", "please",
-                       "this", "that", "does", "do", "list", "when", "and", "with", "i", "we", "it", "any", "hello",
-                       "hi"})) {
-    return Language::english;
-  }
-  return std::nullopt;
+  // Everyday words of each language; the one with more of them wins, so a
+  // name that happens to be an Indonesian word ("Dan") does not decide.
+  const auto count = [&](std::initializer_list<const char*> vocabulary) {
+    return std::count_if(words.begin(), words.end(), [&](const std::string& word) {
+      return std::any_of(vocabulary.begin(), vocabulary.end(), [&](const char* known) { return word == known; });
+    });
+  };
+  const auto indonesian =
+      count({"tampilkan", "mesin", "yang", "untuk", "nomor", "pemeliharaan", "perawatan", "riwayat", "minggu", "ini",
+             "itu", "apa", "apakah", "berapa", "bagaimana", "jadwal", "jadwalkan", "risiko", "sisa", "umur", "semua",
+             "perlu", "memerlukan", "butuh", "kapan", "dan", "dengan", "saya", "kami", "tolong", "mohon", "produk",
+             "kegagalan", "kondisi", "keadaan", "ada", "sedang", "saat", "halo", "bisa", "kamu", "anda"});
+  const auto english =
+      count({"the", "what", "which", "show", "is", "are", "of", "for", "how", "my", "me", "please", "this", "that",
+             "does", "do", "list", "when", "and", "with", "i", "we", "it", "any", "hello", "hi", "here", "there",
+             "need", "needs", "will", "can", "you"});
+  if (indonesian == 0 && english == 0) return std::nullopt;
+  return indonesian > english ? Language::indonesian : Language::english;
 }
 
 Language reply_language(const Conversation& conversation) {

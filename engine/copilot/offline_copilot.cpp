@@ -275,10 +275,12 @@ ChatReply OfflineAnswer::answer() {
   const std::string question = conversation_.messages.empty() ? "" : conversation_.messages.back().content;
   const auto known = tools_.known_units();
   Intent intent = detect_intent(question);
-  if (intent == Intent::unknown) {
-    const auto named = find_ids(question, known);
-    if (named.unit_id || named.product_id) intent = follow_up_intent(conversation_);
-  }
+  const auto named = find_ids(question, known);
+  if (intent == Intent::unknown && (named.unit_id || named.product_id)) intent = follow_up_intent(conversation_);
+  // "Does unit 7 need maintenance?" asks about that unit, not the week's list.
+  if (intent == Intent::due_this_week && named.unit_id) intent = Intent::unit_status;
+  // "Status mesin" with no unit anywhere in the conversation: the whole fleet.
+  if (intent == Intent::unit_status && !resolve_unit(conversation_, known).unit_id) intent = Intent::fleet_status;
   if (intent == Intent::unknown) {
     reply_.reply = std::string(say_.capabilities) + say_.what_would_you_like;
     return std::move(reply_);
@@ -295,7 +297,6 @@ ChatReply OfflineAnswer::answer() {
   }
   if (intent == Intent::show_schedule) {
     nlohmann::json filter = nlohmann::json::object();
-    const auto named = find_ids(question, known);
     if (named.unit_id) filter["unit_id"] = *named.unit_id;
     if (named.product_id) filter["product_id"] = *named.product_id;
     const auto& result = call_tool(tool_names::kOpenMaintenanceJobs, filter);

@@ -104,7 +104,7 @@ const Phrases kEnglish{
 const Phrases kIndonesian{
     .capabilities =
         "Saya dapat memeriksa risiko kegagalan sebuah unit, memperkirakan sisa umur pakainya, menampilkan status dan "
-        "riwayat pemeliharaannya, menjadwalkan pemeliharaan, merangkum risiko armada, serta menampilkan pekerjaan "
+        "riwayat pemeliharaannya, menjadwalkan pemeliharaan, merangkum risiko seluruh mesin, serta menampilkan pekerjaan "
         "pemeliharaan yang terbuka, termasuk yang jatuh tempo minggu ini.",
     .what_would_you_like = " Apa yang ingin Anda ketahui?",
     .unit_name = "unit {unit} (produk {product})",
@@ -148,7 +148,7 @@ const Phrases kIndonesian{
     .fleet_at_risk = " Berisiko: unit {unit} (produk {product})",
     .fleet_probability = ", probabilitas kegagalan {percent}",
     .fleet_rul = ", sisa umur {hours} jam",
-    .fleet_failed = "Saya tidak dapat membaca risiko armada: {error}.",
+    .fleet_failed = "Saya tidak dapat membaca risiko seluruh mesin: {error}.",
     .no_open_jobs = "Tidak ada pekerjaan pemeliharaan yang terbuka.",
     .open_jobs = "Pekerjaan pemeliharaan terbuka ({count}):",
     .open_job = " unit {unit} (produk {product}) {status} mulai {start};",

@@ -119,8 +119,8 @@ std::string forecast_confidence(double predicted_rul_hours, double lower_bound_h
                                 bool calibrated) {
   if (!calibrated) return "medium";
   const double relative_width = (upper_bound_hours - lower_bound_hours) / std::max(predicted_rul_hours, 1.0);
-  if (relative_width <= 0.5) return "high";
-  if (relative_width <= 1.0) return "medium";
+  if (relative_width <= 1.0) return "high";
+  if (relative_width <= 2.0) return "medium";
   return "low";
 }
 

@@ -55,8 +55,8 @@ struct ForecastStep {
 
 // The seed answered every forecast step with confidence "medium"; here the
 // word follows the calibrated interval's width against the predicted RUL:
-// "high" when the interval spans at most half of it, "medium" up to all of
-// it, "low" beyond. A model without calibration says "medium", as the seed
+// "high" when the interval is no wider than the RUL itself, "medium" up to
+// twice as wide, "low" beyond. A model without calibration says "medium", as the seed
 // did. (A RUL under one hour counts as one hour.)
 std::string forecast_confidence(double predicted_rul_hours, double lower_bound_hours, double upper_bound_hours,
                                 bool calibrated);

@@ -127,6 +127,13 @@ TEST_CASE("copilot: the seed front-end's Indonesian quick questions are answered
         client, test::user_turn("Tampilkan status untuk mesin nomor #", unit("L47181", "UNIT_202")))["data"];
     CHECK(literal["tool_calls"][1] == json{{"name", "predict_rul"}, {"arguments", unit("L47181", "UNIT_202")}});
     CHECK_THAT(literal["reply"].get<std::string>(), Catch::StartsWith("Status unit UNIT_202 (produk L47181):"));
+    // Without any unit in the conversation, the status of every machine.
+    const auto fleet = test::copilot_chat(client, test::user_turn("Tampilkan status mesin"))["data"];
+    CHECK(calls_of(fleet) == json::array({"fleet_risk_summary"}));
+    CHECK_THAT(fleet["reply"].get<std::string>(), Catch::StartsWith("Dari 3 unit, "));
+    // "Does unit N need maintenance?" is that unit's status.
+    const auto one = test::copilot_chat(client, test::user_turn("Does UNIT_202 need maintenance?"))["data"];
+    CHECK(calls_of(one) == json::array({"predict_failure", "predict_rul"}));
     const auto english =
         test::copilot_chat(client, test::user_turn("Show the status of machine 7 of product M14860"))["data"];
     CHECK(english["tool_calls"][0]["arguments"] == unit("M14860", "7"));

@@ -118,10 +118,10 @@ TEST_CASE("seed clients: forecast confidence is a word, derived from the interva
 }
 
 TEST_CASE("forecast confidence words: the interval's width against the predicted RUL", "[seed][predict]") {
-  CHECK(scoring::forecast_confidence(100, 80, 130, true) == "high");      // 50 h wide of 100 h
-  CHECK(scoring::forecast_confidence(100, 60, 150, true) == "medium");    // 90 h
-  CHECK(scoring::forecast_confidence(100, 40, 200, true) == "low");       // 160 h
-  CHECK(scoring::forecast_confidence(0.2, 0, 0.5, true) == "high");       // under an hour counts as one
+  CHECK(scoring::forecast_confidence(100, 50, 150, true) == "high");      // 100 h wide of 100 h
+  CHECK(scoring::forecast_confidence(100, 40, 200, true) == "medium");    // 160 h
+  CHECK(scoring::forecast_confidence(100, 0, 201, true) == "low");        // 201 h
+  CHECK(scoring::forecast_confidence(0.2, 0, 0.9, true) == "high");       // under an hour counts as one
   CHECK(scoring::forecast_confidence(100, 100, 100, false) == "medium");  // no calibration: the seed's word
 }
 
@@ -131,7 +131,7 @@ TEST_CASE("seed clients: {} or no body on a route that needs one is 400 'Request
   for (const char* route : {"/predict/classification", "/predict/forecast", "/optimizer/schedule", "/retrain/run",
                             "/copilot/chat", "/copilot/tools/predict_failure", "/copilot/tools/predict_rul",
                             "/copilot/tools/optimize_schedule", "/copilot/tools/maintenance_history"}) {
-    for (const char* body : {"{}", "", " { } "}) {
+    for (const char* body : {"{}", "", " { } ", "[]", "null", "0", "false", "\"\""}) {
       INFO(route << " with body '" << body << "'");
       const auto response = client.post(route, body);
       CHECK(response.status == 400);

@@ -29,9 +29,21 @@ TEST_CASE("Trusted networks: entries parse with their scope, and mistakes are na
   CHECK(parse_trusted_network("10.0.5.7/24:read").error ==
         "'10.0.5.7/24' has host bits set (the network is 10.0.5.0/24)");
   CHECK(parse_trusted_network("read").error == "expected NETWORK/PREFIX:SCOPE, for example 10.0.5.0/24:read");
+  // Entries that would trust everyone, never match, or name an interface.
+  CHECK(parse_trusted_network("0.0.0.0/0:admin").error ==
+        "'0.0.0.0/0' would trust every address; list the client's own address");
+  CHECK(parse_trusted_network("::/0:read").error == "'::/0' would trust every address; list the client's own address");
+  CHECK(parse_trusted_network("fe80::1%lo/128:read").error == "'fe80::1%lo' has a zone id; list the address without it");
+  CHECK(parse_trusted_network("::ffff:0:0/64:read").error == "'::ffff:0:0/64' mixes IPv4-mapped and other addresses");
+  const auto mapped = parse_trusted_network("::ffff:10.0.5.0/120:read");
+  REQUIRE(mapped.network);
+  CHECK(mapped.network->network == make_address("10.0.5.0"));  // compared as clients are: as IPv4
+  CHECK(mapped.network->prefix_length == 24);
 }
 
 TEST_CASE("Trusted networks: a client gets the highest scope of the networks holding it", "[http]") {
+  CHECK(TrustedNetworks(std::vector<std::string>{"::ffff:127.0.0.1/128:admin"}).scope_of(make_address("127.0.0.1")) ==
+        Scope::admin);
   const TrustedNetworks trusted(
       std::vector<std::string>{"10.0.0.0/8:read", "10.0.5.0/24:operate", "2001:db8::/32:admin"});
   CHECK(trusted.scope_of(make_address("10.1.2.3")) == Scope::read);
@@ -48,11 +60,12 @@ namespace {
 // A server with one key and the given trusted networks; /ping needs read,
 // /plan needs operate.
 struct KeyedServer {
-  explicit KeyedServer(std::vector<std::string> trusted) {
+  explicit KeyedServer(std::vector<std::string> trusted, std::shared_ptr<RateLimiter> limiter = nullptr) {
     router.add(Verb::get, "/ping", Scope::read, [](const ApiRequest&) { return ApiResponse::ok("pong"); });
     router.add(Verb::post, "/plan", Scope::operate, [](const ApiRequest&) { return ApiResponse::ok("planned"); });
-    dispatcher = std::make_unique<Dispatcher>(router, ApiKeys(std::vector<std::string>{"operator-key-01:operate"}),
-                                              DispatcherOptions{.trusted_networks = TrustedNetworks(trusted)});
+    dispatcher = std::make_unique<Dispatcher>(
+        router, ApiKeys(std::vector<std::string>{"operator-key-01:operate"}),
+        DispatcherOptions{.rate_limiter = std::move(limiter), .trusted_networks = TrustedNetworks(trusted)});
     ServerOptions options;
     options.port = 0;
     server = std::make_unique<HttpServer>(options, *dispatcher);
@@ -86,4 +99,20 @@ TEST_CASE("Trusted networks over real HTTP: no key from the network gets its sco
   s.dispatcher->set_access(ApiKeys(std::vector<std::string>{"operator-key-01:operate"}),
                            TrustedNetworks(std::vector<std::string>{"10.0.0.0/8:admin"}));
   CHECK(client.get("/ping").status == 401);
+}
+
+TEST_CASE("Trusted networks and the rate limit: the trusted client has an allowance of its own", "[http]") {
+  KeyedServer s({"127.0.0.0/8:read"}, std::make_shared<RateLimiter>(0.01, 2));
+  HttpClient client(s.server->port());
+  const std::map<std::string, std::string> wrong{{"X-API-Key", "guessed-key-001"}};
+  const std::map<std::string, std::string> right{{"X-API-Key", "operator-key-01"}};
+  // A key guesser on the same address spends the address's allowance...
+  CHECK(client.request(Verb::get, "/ping", "", wrong).status == 401);
+  CHECK(client.request(Verb::get, "/ping", "", wrong).status == 401);
+  CHECK(client.request(Verb::get, "/ping", "", wrong).status == 429);
+  CHECK(client.request(Verb::get, "/ping", "", right).status == 429);
+  // ... not the trusted client's, which is spent by its own requests only.
+  CHECK(client.get("/ping").status == 200);
+  CHECK(client.get("/ping").status == 200);
+  CHECK(client.get("/ping").status == 429);
 }

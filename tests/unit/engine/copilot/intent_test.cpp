@@ -103,3 +103,8 @@ TEST_CASE("a unit id several products have takes the product the context names, 
   CHECK_FALSE(resolved.unit);
   CHECK(resolved.candidate_products == std::vector<std::string>{"L47181", "M14860"});
 }
+
+TEST_CASE("a name that is also an Indonesian word does not make an English question Indonesian", "[copilot]") {
+  CHECK(message_language("Dan here. What is the failure risk of UNIT_008?") == Language::english);
+  CHECK(message_language("Apa status mesin ini?") == Language::indonesian);
+}
