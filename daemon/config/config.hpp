@@ -61,6 +61,8 @@ struct IngestConfig {
   std::int64_t writer_nice = 5;           // nice levels the store writer thread gives up under CPU pressure
   std::int64_t max_payload_bytes = 262144;
   std::int64_t dead_letter_max_rows = 10000;
+  // /health says "degraded" this long after a unit's last seq gap (0: never).
+  std::int64_t seq_gap_degraded_s = 600;
 };
 
 struct ModelsConfig {

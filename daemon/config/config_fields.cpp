@@ -165,6 +165,10 @@ const std::vector<Field>& config_fields() {
       {.key = "ingest.dead_letter_max_rows", .description = "refused records kept for diagnosis, newest first",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.dead_letter_max_rows; }), .min = 10,
        .max = 10000000},
+      {.key = "ingest.seq_gap_degraded_s",
+       .description = "seconds /health stays degraded after a unit's readings went missing (seq gaps); 0: never",
+       .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.seq_gap_degraded_s; }), .min = 0,
+       .max = 604800},
       // models
       {.key = "models.artifact_dir", .description = "model artifact folder (default <data_dir>/models)",
        .member = member_of(+[](Config& c) -> std::string& { return c.models.artifact_dir; })},

@@ -55,6 +55,12 @@ void write_storage(PrometheusText& out, gateway::GatewayContext& context) {
   gauge(out, "aegis_database_disk_available_bytes",
         "Bytes free for the daemon on the filesystem of the database (NaN when it cannot be read).",
         ec ? std::nan("") : static_cast<double>(space.available));
+  const auto problem = context.pipeline.store_problem();
+  gauge(out, "aegis_store_writable",
+        "1 while the database takes writes, 0 while it is read-only or commits fail (GET /health says why).",
+        context.database.writable() && !problem ? 1 : 0);
+  gauge(out, "aegis_store_disk_full", "1 while commits fail because the database or its disk is full, else 0.",
+        problem && problem->disk_full ? 1 : 0);
 }
 
 void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
@@ -64,8 +70,8 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
           intake.messages);
   counter(out, "aegis_ingest_received_total", "Readings accepted and handed to the store.", stats.received);
   counter(out, "aegis_ingest_rejected_total",
-          "Records refused, a whole payload counting once when it is not JSON or too large; each refusal is also "
-          "written to the bounded dead-letter table.",
+          "Records refused, a whole payload counting once when it is not JSON or too large; each message with "
+          "refusals also makes one letter in the bounded dead-letter table.",
           intake.rejected_records);
   counter(out, "aegis_ingest_committed_rows_total", "Readings stored as new rows.", stats.committed_rows);
   counter(out, "aegis_ingest_duplicates_total",
@@ -79,7 +85,8 @@ void write_ingest(PrometheusText& out, gateway::GatewayContext& context) {
   counter(out, "aegis_ingest_commit_failures_total", "Failed commit attempts, retried or not.",
           stats.commit_failures);
   counter(out, "aegis_ingest_dropped_rows_total",
-          "Readings never stored: every commit attempt failed, or they came during a stop.", stats.dropped_rows);
+          "Readings never stored: a POST /telemetry whose commit failed (its client was told), readings held at a stop "
+          "while the store could not write, or readings that came during a stop.", stats.dropped_rows);
   gauge(out, "aegis_ingest_queue_depth", "Readings waiting for the store now, not counting the group being committed.",
         static_cast<double>(stats.queue_depth));
   gauge(out, "aegis_ingest_held", "Readings held for the store now: those waiting plus the group being committed.",

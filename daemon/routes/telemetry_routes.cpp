@@ -14,9 +14,20 @@ http::ApiResponse store_telemetry(gateway::GatewayContext& context, const nlohma
   // retry: nothing of this request may count as acknowledged. Sending it again
   // is safe, a reading already stored makes no second row.
   if (outcome.lost > 0) {
+    const std::string counts = std::to_string(outcome.lost) + " of " + std::to_string(outcome.accepted) +
+                               " accepted records";
+    if (outcome.store_problem && outcome.store_problem->disk_full) {
+      throw http::ApiError(http::Status::insufficient_storage,
+                           "Telemetry could not be stored: the gateway's disk is full (" + counts +
+                               "); retry once space is freed");
+    }
+    if (outcome.store_problem && outcome.store_problem->read_only) {
+      throw http::ApiError(http::Status::service_unavailable,
+                           "Telemetry could not be stored: the gateway's database is read-only (" + counts +
+                               "); retry once it is writable");
+    }
     throw http::ApiError(http::Status::service_unavailable,
-                         "Telemetry could not be stored (" + std::to_string(outcome.lost) + " of " +
-                             std::to_string(outcome.accepted) + " accepted records); retry the request");
+                         "Telemetry could not be stored (" + counts + "); retry the request");
   }
   nlohmann::json rejections = nlohmann::json::array();
   for (const auto& rejected : outcome.rejected) {

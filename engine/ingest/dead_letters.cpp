@@ -1,5 +1,6 @@
 #include "engine/ingest/dead_letters.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "engine/ingest/text_head.hpp"
@@ -11,12 +12,24 @@ std::string_view to_string(IngestSource source) { return source == IngestSource:
 
 std::vector<DeadLetter> dead_letters_of(const DecodeResult& result, IngestSource source,
                                         std::optional<std::string> topic, time::Millis received_at) {
-  std::vector<DeadLetter> letters;
-  letters.reserve(result.rejected.size());
-  for (const Rejected& rejected : result.rejected) {
-    letters.push_back({0, received_at, source, topic, rejected.reason, rejected.payload_head});
+  if (result.rejected.empty()) return {};
+  const Rejected& first = result.rejected.front();
+  if (result.rejected.size() == 1) return {{0, received_at, source, std::move(topic), first.reason, first.payload_head}};
+  // One letter for the whole message, however many of its records were
+  // refused: a single payload of a hundred thousand bad records must not
+  // push every earlier letter out of the bounded table.
+  const std::size_t refused = result.rejected.size();
+  std::string reason = std::to_string(refused) + " of " + std::to_string(refused + result.accepted.size()) +
+                       " records refused: ";
+  const std::size_t listed = std::min(refused, kReasonsPerLetter);
+  for (std::size_t i = 0; i < listed; ++i) {
+    const Rejected& rejected = result.rejected[i];
+    if (i > 0) reason += "; ";
+    if (rejected.index) reason += "[" + std::to_string(*rejected.index) + "] ";
+    reason += rejected.reason;
   }
-  return letters;
+  if (refused > listed) reason += "; and " + std::to_string(refused - listed) + " more";
+  return {{0, received_at, source, std::move(topic), std::move(reason), first.payload_head}};
 }
 
 DeadLetterStore::DeadLetterStore(store::Database& database, std::size_t max_rows)

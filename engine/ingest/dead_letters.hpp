@@ -30,6 +30,12 @@ struct DeadLetter {
 };
 
 // One letter per rejection of a decode result.
+// The reasons one letter lists at most, first refused first.
+inline constexpr std::size_t kReasonsPerLetter = 5;
+
+// One letter per message: the refusal itself when the message had one,
+// else "N of M records refused: [i] reason; ..." with the first
+// kReasonsPerLetter reasons and the first refused record's text.
 std::vector<DeadLetter> dead_letters_of(const DecodeResult& result, IngestSource source,
                                         std::optional<std::string> topic, time::Millis received_at);
 

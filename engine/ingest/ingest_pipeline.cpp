@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/common/thread_identity.hpp"
+#include "engine/store/sqlite.hpp"
 
 namespace aegis::ingest {
 namespace {
@@ -71,6 +72,7 @@ std::optional<std::uint64_t> IngestPipeline::enqueue(std::vector<Accepted>& read
     if (stopping_) {
       const std::size_t refused = readings.size() - next;
       dropped_rows_ += refused;
+      if (waiter) waiter->pending.fetch_sub(refused);
       lock.unlock();
       spdlog::warn("ingest: {} readings refused because the pipeline is stopping", refused);
       return std::nullopt;
@@ -91,16 +93,26 @@ std::optional<std::uint64_t> IngestPipeline::enqueue(std::vector<Accepted>& read
 bool IngestPipeline::submit(std::vector<Accepted> readings) { return enqueue(readings, nullptr).has_value(); }
 
 SubmitOutcome IngestPipeline::submit_and_wait(std::vector<Accepted> readings) {
+  // While the writer holds acknowledged readings it cannot store, waiting
+  // would mean waiting for the disk: these are given up at once.
+  if (const auto problem = store_problem(); problem && problem->holding) {
+    check(readings);
+    received_ += readings.size();
+    dropped_rows_ += readings.size();
+    return SubmitOutcome{.queued = true, .lost = readings.size()};
+  }
   auto waiter = std::make_shared<Waiter>();
+  waiter->pending = readings.size();
   const auto target = enqueue(readings, waiter);
   // Also after a refusal: what was queued before it is committed or dropped
-  // by the stopping writer, and the caller hears about both.
-  wait_done(target.value_or(0));
-  if (!target) {
+  // by the stopping writer, and the caller hears about both. The wait is for
+  // these readings only, not for all queued before them: those may be
+  // acknowledged MQTT readings the writer holds while the store cannot write.
+  {
     std::unique_lock lock(mutex_);
-    const std::uint64_t queued = queued_total_;
-    lock.unlock();
-    wait_done(queued);
+    flush_target_ = std::max(flush_target_, target.value_or(queued_total_));
+    work_ready_.notify_one();
+    progress_.wait(lock, [&] { return waiter->pending.load() == 0; });
   }
   return SubmitOutcome{
       .queued = target.has_value(), .lost = waiter->lost.load(), .duplicates = waiter->duplicates.load()};
@@ -126,6 +138,7 @@ void IngestPipeline::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    stop_requested_ = true;
   }
   work_ready_.notify_all();
   space_free_.notify_all();
@@ -195,9 +208,12 @@ void IngestPipeline::write_loop() {
       // commit_group handles store errors itself; this is the last guard
       // that keeps the writer alive, and flush() callers answered.
       dropped_rows_ += group.size();
-      for (const Queued& queued : group) mark_lost(queued);
+      for (const Queued& queued : group) {
+        if (!queued.finished) mark_lost(queued);
+      }
       spdlog::error("ingest: dropped {} readings: {}", group.size(), error.what());
     }
+    for (Queued& queued : group) finish(queued);
 
     group.clear();  // freeing the readings, not under the lock
 
@@ -214,15 +230,16 @@ void IngestPipeline::mark_lost(const Queued& queued) {
   if (queued.waiter) queued.waiter->lost.fetch_add(1);
 }
 
+void IngestPipeline::finish(Queued& queued) {
+  if (!queued.waiter || queued.finished) return;
+  queued.finished = true;
+  queued.waiter->pending.fetch_sub(1);
+}
+
 void IngestPipeline::commit_group(std::deque<Queued>& group) {
   count_seqs(group);
 
   // Per profile, in the order profiles first appear; each keeps submission order.
-  struct ProfileRows {
-    const profiles::SensorProfile* profile;
-    std::vector<telemetry::Reading> readings;
-    std::vector<std::size_t> members;  // positions in `group`
-  };
   std::vector<ProfileRows> by_profile;
   for (std::size_t i = 0; i < group.size(); ++i) {
     Queued& queued = group[i];
@@ -241,8 +258,9 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
   // store's alone and a slow listener delays the next group, not this one.
   bool stored_any = false;
   std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> new_rows;
-  for (auto& [profile, readings, members] : by_profile) {
-    const auto fresh = insert_with_retries(*profile, readings);
+  for (auto& share : by_profile) {
+    const auto fresh = insert_with_retries(share, group);
+    auto& [profile, readings, members] = share;
     if (!fresh) {
       for (const std::size_t member : members) mark_lost(group[member]);
       continue;
@@ -270,32 +288,161 @@ void IngestPipeline::count_seqs(const std::deque<Queued>& group) {
   for (const Queued& queued : group) {
     if (!queued.accepted.seq) continue;
     const telemetry::Reading& reading = queued.accepted.reading;
-    const auto outcome = seqs_.observe({reading.product_id, reading.unit_id}, *queued.accepted.seq);
-    seq_gaps_ += static_cast<std::uint64_t>(outcome.missing);
+    const telemetry::UnitKey unit{reading.product_id, reading.unit_id};
+    const auto outcome = seqs_.observe(unit, *queued.accepted.seq);
     if (outcome.out_of_order) ++seq_out_of_order_;
+    if (outcome.missing == 0) continue;
+    seq_gaps_ += static_cast<std::uint64_t>(outcome.missing);
+    {
+      std::lock_guard lock(gaps_mutex_);
+      auto& report = gaps_[unit];
+      report.unit = unit;
+      report.missing += static_cast<std::uint64_t>(outcome.missing);
+      report.last_first = outcome.first_missing;
+      report.last_last = outcome.last_missing;
+      report.last_at = time::now();
+    }
+    spdlog::warn("ingest: {} never sent seq {}..{} ({} readings missing: lost on the way or dropped by the broker)",
+                 unit_name(reading), outcome.first_missing, outcome.last_missing, outcome.missing);
   }
 }
 
-std::optional<std::vector<bool>> IngestPipeline::insert_with_retries(const profiles::SensorProfile& profile,
-                                                                     std::span<const telemetry::Reading> readings) {
+std::vector<SeqGapReport> IngestPipeline::seq_gaps_since(time::Millis since) const {
+  std::lock_guard lock(gaps_mutex_);
+  std::vector<SeqGapReport> recent;
+  for (const auto& [unit, report] : gaps_) {
+    if (report.last_at >= since) recent.push_back(report);
+  }
+  return recent;
+}
+
+namespace {
+
+std::string problem_kind(const StoreProblem& problem) {
+  if (problem.disk_full) return "the disk is full";
+  if (problem.read_only) return "the database is read-only";
+  return "the store cannot write";
+}
+
+}  // namespace
+
+std::optional<std::vector<bool>> IngestPipeline::insert_with_retries(ProfileRows& rows, std::deque<Queued>& group) {
   auto backoff = options_.retry_backoff;
   for (int attempt = 1;; ++attempt) {
     try {
-      return store_.insert_new(profile, readings);
+      auto fresh = store_.insert_new(*rows.profile, rows.readings);
+      std::optional<StoreProblem> ended;
+      {
+        std::lock_guard lock(problem_mutex_);
+        ended.swap(problem_);
+      }
+      if (ended) spdlog::info("ingest: the store writes again ({} until now)", problem_kind(*ended));
+      return fresh;
     } catch (const std::exception& error) {
       ++commit_failures_;
+      const bool waited_only = std::all_of(rows.members.begin(), rows.members.end(),
+                                           [&](std::size_t member) { return group[member].waiter != nullptr; });
       if (attempt >= options_.commit_attempts) {
-        dropped_rows_ += readings.size();
-        spdlog::error("ingest: dropped {} {} readings after {} failed commits: {}", readings.size(), profile.name,
-                      attempt, error.what());
-        return std::nullopt;
+        // Producers that wait hear now; acknowledged readings stay.
+        give_up_waited(rows, group);
+        if (rows.readings.empty() || stop_requested_.load()) {
+          dropped_rows_ += rows.readings.size();
+          if (!rows.readings.empty()) {
+            spdlog::error("ingest: stopping with {} acknowledged {} readings the store could not write: they are "
+                          "lost: {}",
+                          rows.readings.size(), rows.profile->name, error.what());
+          }
+          note_failure(error, false);
+          return std::nullopt;
+        }
       }
-      spdlog::warn("ingest: commit of {} {} readings failed (attempt {} of {}), retrying in {} ms: {}",
-                   readings.size(), profile.name, attempt, options_.commit_attempts, backoff.count(), error.what());
-      std::this_thread::sleep_for(backoff);
-      backoff *= 2;
+      const bool holding = !waited_only && attempt >= options_.commit_attempts;
+      note_failure(error, holding);
+      if (holding) give_up_waited_in_queue();
+      if (attempt <= options_.commit_attempts) {
+        spdlog::warn("ingest: commit of {} {} readings failed (attempt {}), retrying in {} ms: {}",
+                     rows.readings.size(), rows.profile->name, attempt, backoff.count(), error.what());
+      }
+      {
+        // A stop cuts the wait short: it decides the readings' fate above.
+        std::unique_lock lock(mutex_);
+        work_ready_.wait_for(lock, backoff, [&] { return stopping_; });
+      }
+      backoff = std::min(backoff * 2, std::max(options_.max_retry_backoff, options_.retry_backoff));
     }
   }
+}
+
+void IngestPipeline::give_up_waited(ProfileRows& rows, std::deque<Queued>& group) {
+  const bool any = std::any_of(rows.members.begin(), rows.members.end(),
+                               [&](std::size_t member) { return group[member].waiter != nullptr; });
+  if (!any) return;
+  std::vector<telemetry::Reading> kept;
+  std::vector<std::size_t> kept_members;
+  std::size_t given_up = 0;
+  for (std::size_t i = 0; i < rows.members.size(); ++i) {
+    Queued& queued = group[rows.members[i]];
+    if (queued.waiter) {
+      mark_lost(queued);
+      finish(queued);
+      ++given_up;
+    } else {
+      kept.push_back(std::move(rows.readings[i]));
+      kept_members.push_back(rows.members[i]);
+    }
+  }
+  dropped_rows_ += given_up;
+  rows.readings = std::move(kept);
+  rows.members = std::move(kept_members);
+  std::lock_guard lock(mutex_);
+  progress_.notify_all();
+}
+
+void IngestPipeline::give_up_waited_in_queue() {
+  std::lock_guard lock(mutex_);
+  std::size_t given_up = 0;
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    if (!it->waiter) {
+      ++it;
+      continue;
+    }
+    mark_lost(*it);
+    finish(*it);
+    it = queue_.erase(it);
+    ++given_up;
+  }
+  if (given_up == 0) return;
+  // Taken out and done, as far as flush() and the capacity are concerned.
+  taken_total_ += given_up;
+  done_total_ += given_up;
+  dropped_rows_ += given_up;
+  queue_depth_ = queue_.size();
+  held_ = queue_.size() + in_commit_;
+  progress_.notify_all();
+  space_free_.notify_all();
+}
+
+void IngestPipeline::note_failure(const std::exception& error, bool holding) {
+  const auto* store_error = dynamic_cast<const store::StoreError*>(&error);
+  const int code = store_error ? store_error->code() : 0;
+  bool first = false;
+  {
+    std::lock_guard lock(problem_mutex_);
+    if (!problem_) {
+      problem_ = StoreProblem{.since = time::now()};
+      first = true;
+    }
+    problem_->error = error.what();
+    problem_->disk_full = code == SQLITE_FULL;
+    problem_->read_only = code == SQLITE_READONLY;
+    problem_->holding = problem_->holding || holding;
+  }
+  if (first) spdlog::error("ingest: the store cannot write: {}", error.what());
+}
+
+std::optional<StoreProblem> IngestPipeline::store_problem() const {
+  std::lock_guard lock(problem_mutex_);
+  return problem_;
 }
 
 void IngestPipeline::tell_listeners(const profiles::SensorProfile& profile,

@@ -22,6 +22,16 @@
 // Capacity. `queue_capacity` bounds the readings the pipeline holds: queued
 // plus the group being committed. That is also the most a crash (kill -9)
 // can lose of what the producers were told was queued.
+//
+// A store that cannot write (disk full, read-only, I/O errors). Readings
+// whose producer waits for the outcome (POST /telemetry) are given up after
+// `commit_attempts` and reported lost, so their client hears it and can
+// retry. Readings nobody waits for (MQTT: the broker was told they arrived)
+// are never given up while the pipeline runs: the writer keeps trying their
+// group, backing off up to `max_retry_backoff`, the queue fills, and a full
+// queue stops the MQTT client reading, so the broker keeps what follows.
+// store_problem() says why meanwhile. Only a stop while the store still
+// cannot write drops them (counted in dropped_rows, and logged).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -29,10 +39,12 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -50,6 +62,7 @@ struct IngestOptions {
   std::size_t commit_rows = 10000;                  // a group this size is committed at once (more under a backlog)
   int commit_attempts = 5;                          // tries per group before its readings are dropped
   std::chrono::milliseconds retry_backoff{100};    // wait after the first failed try, doubled after each
+  std::chrono::milliseconds max_retry_backoff{5000};  // the longest wait between tries of a group nobody waits for
   // Nice levels the writer thread gives up (0-19). When the cores are short,
   // the MQTT client and the broker then go first and the writer falls
   // behind instead, which makes its groups bigger and so cheaper per
@@ -71,6 +84,27 @@ struct IngestStats {
   std::uint64_t held = 0;              // queue_depth plus the group being committed: what queue_capacity bounds
   std::chrono::microseconds max_commit_latency{0};  // submit() to commit, worst group so far
   std::optional<time::Millis> last_new_row_at;      // wall clock of the last commit that made a new row
+};
+
+// Why the store cannot take readings, while it cannot.
+struct StoreProblem {
+  std::string error;       // the last commit's error
+  bool disk_full = false;  // SQLite said the database or the disk is full
+  bool read_only = false;  // SQLite said the database is read-only
+  time::Millis since{};    // the first failed commit of this spell
+  // True while the writer holds acknowledged readings it could not store:
+  // producers that wait (POST /telemetry) are then refused at once.
+  bool holding = false;
+};
+
+// A unit whose sender skipped sequence numbers: readings it numbered that
+// never arrived (lost on the way, or dropped by a broker).
+struct SeqGapReport {
+  telemetry::UnitKey unit;
+  std::uint64_t missing = 0;  // since the pipeline started
+  std::int64_t last_first = 0;  // the newest skipped range
+  std::int64_t last_last = 0;
+  time::Millis last_at{};  // when the newest gap was seen
 };
 
 // What became of the readings of one submit_and_wait().
@@ -107,7 +141,9 @@ class IngestPipeline {
 
   // Like submit(), then waits until each of these readings is committed (or
   // found already stored) or dropped, without waiting for the commit
-  // interval, and says which. For callers that answer someone who can retry
+  // interval, and says which. While the writer holds acknowledged readings
+  // the store cannot take (store_problem()->holding), they are reported lost
+  // at once. For callers that answer someone who can retry
   // (POST /telemetry): a retry after a failure makes no duplicate.
   SubmitOutcome submit_and_wait(std::vector<Accepted> readings);
 
@@ -120,16 +156,30 @@ class IngestPipeline {
 
   IngestStats stats() const;
 
+  // Set from the first failed commit until the next one that succeeds.
+  std::optional<StoreProblem> store_problem() const;
+
+  // Units whose newest seq gap was seen at or after `since`, by unit.
+  std::vector<SeqGapReport> seq_gaps_since(time::Millis since) const;
+
  private:
   // Shared by the readings of one submit_and_wait() and its caller.
   struct Waiter {
     std::atomic<std::size_t> lost{0};
     std::atomic<std::size_t> duplicates{0};
+    std::atomic<std::size_t> pending{0};  // readings not yet committed, found stored or given up
   };
   struct Queued {
     Accepted accepted;
     std::chrono::steady_clock::time_point queued_at;
     std::shared_ptr<Waiter> waiter;  // null unless a submit_and_wait() caller waits for it
+    bool finished = false;           // its waiter was told
+  };
+  // One profile's share of a group, in submission order.
+  struct ProfileRows {
+    const profiles::SensorProfile* profile;
+    std::vector<telemetry::Reading> readings;
+    std::vector<std::size_t> members;  // positions in the group
   };
 
   void check(const std::vector<Accepted>& readings) const;
@@ -139,10 +189,15 @@ class IngestPipeline {
   void wait_done(std::uint64_t target);
   void write_loop();
   static void mark_lost(const Queued& queued);
+  static void finish(Queued& queued);
   void commit_group(std::deque<Queued>& group);
   void count_seqs(const std::deque<Queued>& group);
-  std::optional<std::vector<bool>> insert_with_retries(const profiles::SensorProfile& profile,
-                                                       std::span<const telemetry::Reading> readings);
+  // Stores `rows`, or nullopt when they were given up; readings that a
+  // producer waits for may be taken out of `rows` and reported lost first.
+  std::optional<std::vector<bool>> insert_with_retries(ProfileRows& rows, std::deque<Queued>& group);
+  void give_up_waited(ProfileRows& rows, std::deque<Queued>& group);
+  void give_up_waited_in_queue();
+  void note_failure(const std::exception& error, bool holding);
   void tell_listeners(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh);
   void note_latency(std::chrono::steady_clock::duration latency);
 
@@ -161,11 +216,17 @@ class IngestPipeline {
   std::uint64_t done_total_ = 0;    // readings committed or dropped
   std::uint64_t flush_target_ = 0;  // a flush() waits until done_total_ reaches this
   bool stopping_ = false;
+  std::atomic<bool> stop_requested_{false};  // stopping_, for the writer's retry loop outside the lock
+
+  mutable std::mutex problem_mutex_;
+  std::optional<StoreProblem> problem_;
 
   std::mutex listeners_mutex_;
   std::vector<CommitListener> listeners_;
 
   SeqTracker seqs_;  // writer thread only
+  mutable std::mutex gaps_mutex_;
+  std::map<telemetry::UnitKey, SeqGapReport> gaps_;
 
   std::atomic<std::uint64_t> received_{0};
   std::atomic<std::uint64_t> committed_rows_{0};

@@ -7,7 +7,7 @@ SeqTracker::Outcome SeqTracker::observe(const telemetry::UnitKey& unit, std::int
   if (first) return {};
   std::int64_t& highest = it->second;
   if (seq > highest) {
-    const Outcome outcome{seq - highest - 1, false};
+    const Outcome outcome{seq - highest - 1, false, highest + 1, seq - 1};
     highest = seq;
     return outcome;
   }

@@ -13,6 +13,8 @@ class SeqTracker {
   struct Outcome {
     std::int64_t missing = 0;   // seqs skipped between the highest seen and this one
     bool out_of_order = false;  // this seq is not above the highest seen: a repeat or a late one
+    std::int64_t first_missing = 0;  // the skipped range, when missing > 0
+    std::int64_t last_missing = 0;
   };
 
   // A seq of 0 below the highest seen is a sender that restarted counting:

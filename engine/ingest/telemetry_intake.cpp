@@ -27,6 +27,7 @@ IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, s
     outcome.stored = submitted.queued;
     outcome.lost = submitted.lost;
     outcome.duplicates = submitted.duplicates;
+    if (outcome.lost > 0) outcome.store_problem = pipeline_.store_problem();
   } else if (!decoded.accepted.empty()) {
     outcome.stored = pipeline_.submit(std::move(decoded.accepted));
   }

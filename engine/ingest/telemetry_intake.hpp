@@ -24,6 +24,8 @@ struct IntakeOutcome {
   bool stored = true;  // false when the pipeline was stopping and the accepted readings were not queued
   std::size_t lost = 0;  // HTTP only: accepted readings dropped because every commit attempt failed
   std::size_t duplicates = 0;  // HTTP only: accepted readings already stored for that unit and timestamp
+  // HTTP only: why the store could not take them, when lost > 0.
+  std::optional<StoreProblem> store_problem;
 };
 
 struct IntakeCounters {

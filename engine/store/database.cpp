@@ -1,5 +1,7 @@
 #include "engine/store/database.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <system_error>
 
 #include "engine/store/migrations.hpp"
@@ -36,10 +38,30 @@ Connection open_writer(const DatabaseOptions& options) {
   return connection;
 }
 
+bool opened_read_only(const Connection& connection) { return sqlite3_db_readonly(connection.get(), "main") == 1; }
+
 }  // namespace
 
 Database::Database(DatabaseOptions options) : options_(std::move(options)), writer_(open_writer(options_)) {
+  writer_read_only_ = opened_read_only(writer_);
+  if (writer_read_only_) {
+    spdlog::error("database {}: opened read-only (the file or its folder is not writable): nothing can be stored "
+                  "until it is",
+                  options_.path.string());
+  }
   apply_migrations(writer_);
+}
+
+void Database::reopen_writer() {
+  try {
+    Connection reopened = open_writer(options_);
+    if (opened_read_only(reopened)) return;
+    writer_ = std::move(reopened);
+    writer_read_only_ = false;
+    spdlog::info("database {}: writable again", options_.path.string());
+  } catch (const std::exception& error) {
+    spdlog::debug("database {}: still not writable: {}", options_.path.string(), error.what());
+  }
 }
 
 Database::ReaderLease::~ReaderLease() {

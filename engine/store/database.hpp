@@ -3,6 +3,7 @@
 // allows one writer at a time anyway, and waiting on a mutex is cheaper than
 // spinning on SQLITE_BUSY) and a small pool of read-only connections, which
 // WAL lets run alongside the writer without blocking it.
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -27,12 +28,25 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Runs `work` with the writer connection, one caller at a time.
+  // Runs `work` with the writer connection, one caller at a time. A writer
+  // that SQLite could only open read-only (the file or its folder was not
+  // writable) is opened again first, so writes resume by themselves once
+  // the file is writable, without a restart.
   template <class Work>
   auto write(Work&& work) {
     std::lock_guard lock(writer_mutex_);
-    return work(writer_);
+    if (writer_read_only_.load()) reopen_writer();
+    try {
+      return work(writer_);
+    } catch (const StoreError& error) {
+      // The file system went read-only under us: open again before the next write.
+      if (error.code() == SQLITE_READONLY) writer_read_only_ = true;
+      throw;
+    }
   }
+
+  // False while SQLite holds the database read-only (no write can succeed).
+  bool writable() const { return !writer_read_only_.load(); }
 
   // A pooled read-only connection, handed back when the lease ends.
   class ReaderLease {
@@ -58,10 +72,12 @@ class Database {
 
  private:
   void give_back(std::unique_ptr<Connection> connection);
+  void reopen_writer();  // under writer_mutex_
 
   DatabaseOptions options_;
   std::mutex writer_mutex_;
   Connection writer_;
+  std::atomic<bool> writer_read_only_{false};
   std::mutex pool_mutex_;
   std::condition_variable pool_ready_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;

@@ -22,7 +22,8 @@ void Connection::exec(std::string_view sql) {
   if (sqlite3_exec(handle_.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string error = message ? message : sqlite3_errmsg(handle_.get());
     sqlite3_free(message);
-    throw StoreError("database error in " + path_.filename().string() + ": " + error);
+    throw StoreError("database error in " + path_.filename().string() + ": " + error,
+                     sqlite3_errcode(handle_.get()) & 0xFF);
   }
 }
 
@@ -37,7 +38,8 @@ void Statement::fail(int code, std::string_view action) const {
   std::string sql = stmt_ ? sqlite3_sql(stmt_.get()) : "";
   if (sql.size() > 80) sql = sql.substr(0, 77) + "...";
   throw StoreError("database error (" + std::string(action) + "): " + sqlite3_errmsg(db_) + " [" +
-                   sqlite3_errstr(code) + "] in: " + sql);
+                       sqlite3_errstr(code) + "] in: " + sql,
+                   code & 0xFF);
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {

@@ -15,7 +15,13 @@ namespace aegis::store {
 
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& message, int code = 0) : std::runtime_error(message), code_(code) {}
+  // SQLite's primary result code (SQLITE_FULL, SQLITE_READONLY, ...); 0 when
+  // the error is not SQLite's.
+  int code() const { return code_; }
+
+ private:
+  int code_;
 };
 
 struct ConnectionOptions {

@@ -185,3 +185,31 @@ TEST_CASE("On a stop, POST /telemetry requests being stored finish and those sti
   REQUIRE(rows.step());
   CHECK(rows.column_int(0) == 2);
 }
+
+TEST_CASE("Seq gaps turn /health degraded with the units and counts, for ingest.seq_gap_degraded_s", "[ingest]") {
+  test::GatewayFixture gateway(nullptr, [](config::Config& config) { config.ingest.seq_gap_degraded_s = 2; });
+  HttpClient client(gateway.port());
+  auto records = two_records();
+  records[0]["seq"] = 1;
+  records[1]["seq"] = 5;  // 2..4 never came
+  REQUIRE(client.post("/telemetry", records.dump()).status == 200);
+  auto data = client.get("/health").json()["data"];
+  CHECK(data["status"] == "degraded");
+  CHECK(data["ingest"]["seq_gaps"] == 3);
+  REQUIRE(data["ingest"]["recent_seq_gaps"].size() == 1);
+  const auto gap = data["ingest"]["recent_seq_gaps"][0];
+  CHECK(gap["product_id"] == "L47181");
+  CHECK(gap["unit_id"] == "H1");
+  CHECK(gap["missing"] == 3);
+  CHECK(gap["last_missing"] == "2..4");
+  CHECK(time::parse_iso8601(gap["last_seen_at"].get<std::string>()));
+  // After the configured time without a new gap, healthy again; the counter stays.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (client.get("/health").json()["data"]["status"] != "healthy" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  data = client.get("/health").json()["data"];
+  CHECK(data["status"] == "healthy");
+  CHECK(data["ingest"]["recent_seq_gaps"] == nlohmann::json::array());
+  CHECK(data["ingest"]["seq_gaps"] == 3);
+}

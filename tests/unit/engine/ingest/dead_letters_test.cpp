@@ -70,16 +70,29 @@ TEST_CASE("The dead-letter table keeps only the newest max_rows letters", "[inge
   CHECK_THROWS_AS(ingest::DeadLetterStore(db, 0), std::invalid_argument);
 }
 
-TEST_CASE("A decode result's rejections become dead letters", "[ingest]") {
-  ingest::DecodeResult result;
-  result.rejected.push_back({std::nullopt, "topic does not match aegis/+/+/telemetry", "{}"});
-  result.rejected.push_back({2, "missing ts", "{\"seq\":1}"});
+TEST_CASE("A message's rejections become one dead letter with a count and the first reasons", "[ingest]") {
   const auto at = time::from_epoch_ms(1704103200000);
-  const auto letters = ingest::dead_letters_of(result, IngestSource::mqtt, "x/y", at);
-  REQUIRE(letters.size() == 2);
-  CHECK(letters[1].reason == "missing ts");
-  CHECK(letters[1].payload == "{\"seq\":1}");
-  CHECK(letters[1].topic == std::optional<std::string>("x/y"));
-  CHECK(letters[1].received_at == at);
+  ingest::DecodeResult one;
+  one.rejected.push_back({std::nullopt, "topic does not match aegis/+/+/telemetry", "{}"});
+  auto letters = ingest::dead_letters_of(one, IngestSource::mqtt, "x/y", at);
+  REQUIRE(letters.size() == 1);
+  CHECK(letters[0].reason == "topic does not match aegis/+/+/telemetry");
+  CHECK(letters[0].payload == "{}");
+  CHECK(letters[0].topic == std::optional<std::string>("x/y"));
+  CHECK(letters[0].received_at == at);
+
+  ingest::DecodeResult batch;
+  batch.accepted.resize(3);
+  for (std::size_t i = 0; i < 8; ++i) {
+    batch.rejected.push_back({i + 3, i % 2 ? "missing ts" : "torque_Nm is not a number", "{\"seq\":" + std::to_string(i) + "}"});
+  }
+  letters = ingest::dead_letters_of(batch, IngestSource::http, std::nullopt, at);
+  REQUIRE(letters.size() == 1);
+  CHECK(letters[0].reason ==
+        "8 of 11 records refused: [3] torque_Nm is not a number; [4] missing ts; [5] torque_Nm is not a number; "
+        "[6] missing ts; [7] torque_Nm is not a number; and 3 more");
+  CHECK(letters[0].payload == "{\"seq\":0}");
+  CHECK(letters[0].source == IngestSource::http);
+  CHECK(ingest::dead_letters_of({}, IngestSource::mqtt, std::nullopt, at).empty());
   CHECK(ingest::to_string(IngestSource::http) == "http");
 }

@@ -264,7 +264,8 @@ TEST_CASE("Seq gaps and out-of-order seqs are counted per unit", "[ingest]") {
   CHECK(stats.committed_rows == 12);
 }
 
-TEST_CASE("A failed commit is retried, and dropped only after the last attempt, counted", "[ingest]") {
+TEST_CASE("A failed commit is retried; readings nobody waits for are never dropped while the pipeline runs",
+          "[ingest]") {
   Gateway gw;
   store::Connection blocker(gw.db.path(), {});
   SECTION("the database frees up before the attempts run out") {
@@ -280,21 +281,70 @@ TEST_CASE("A failed commit is retried, and dropped only after the last attempt, 
     CHECK(stats.committed_rows == 20);
     CHECK(stats.dropped_rows == 0);
   }
-  SECTION("the database stays locked") {
+  SECTION("the database stays locked past every attempt: the readings are held, and stored once it frees up") {
     IngestPipeline pipeline(gw.telemetry, gw.catalog,
-                            {.commit_interval = 1ms, .commit_attempts = 2, .retry_backoff = 5ms});
+                            {.commit_interval = 1ms, .commit_attempts = 2, .retry_backoff = 5ms,
+                             .max_retry_backoff = 20ms});
     blocker.exec("BEGIN EXCLUSIVE");
     REQUIRE(pipeline.submit(readings("U1", 0, 20)));
-    pipeline.flush();
+    REQUIRE(eventually([&] { return pipeline.stats().commit_failures >= 5; }));
+    auto problem = pipeline.store_problem();
+    REQUIRE(problem);
+    CHECK(problem->holding);
+    CHECK_FALSE(problem->disk_full);
+    CHECK_THAT(problem->error, Catch::Contains("database is locked"));
+    CHECK(pipeline.stats().dropped_rows == 0);
+    CHECK(pipeline.stats().held == 20);
+    // A producer that waits is told at once, instead of waiting for the store.
+    const auto refused = pipeline.submit_and_wait(readings("U2", 0, 5));
+    CHECK(refused.lost == 5);
+    CHECK(pipeline.stats().dropped_rows == 5);
+
+    blocker.exec("COMMIT");
+    REQUIRE(eventually([&] { return gw.rows() == 20; }));
+    CHECK_FALSE(pipeline.store_problem());
+    const auto stats = pipeline.stats();
+    CHECK(stats.committed_rows == 20);
+    CHECK(stats.dropped_rows == 5);  // only the refused request's, which its producer heard about
+    CHECK(pipeline.submit_and_wait(readings("U2", 0, 5)).stored());
+  }
+  SECTION("a stop while the store still cannot write drops them, counted") {
+    IngestPipeline pipeline(gw.telemetry, gw.catalog,
+                            {.commit_interval = 1ms, .commit_attempts = 2, .retry_backoff = 5ms,
+                             .max_retry_backoff = 20ms});
+    blocker.exec("BEGIN EXCLUSIVE");
+    REQUIRE(pipeline.submit(readings("U1", 0, 20)));
+    REQUIRE(eventually([&] { return pipeline.stats().commit_failures >= 3; }));
+    const auto started = std::chrono::steady_clock::now();
+    pipeline.stop();
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
     blocker.exec("COMMIT");
     const auto stats = pipeline.stats();
-    CHECK(stats.commit_failures == 2);
     CHECK(stats.dropped_rows == 20);
     CHECK(stats.committed_rows == 0);
-    CHECK(stats.commits == 0);
     CHECK_FALSE(stats.last_new_row_at);  // nothing was stored
     CHECK(gw.rows() == 0);
   }
+}
+
+TEST_CASE("Waiting producers behind held readings are answered, not left waiting for the store", "[ingest]") {
+  Gateway gw;
+  store::Connection blocker(gw.db.path(), {});
+  IngestPipeline pipeline(gw.telemetry, gw.catalog,
+                          {.commit_interval = 1ms, .commit_attempts = 3, .retry_backoff = 20ms,
+                           .max_retry_backoff = 20ms});
+  blocker.exec("BEGIN EXCLUSIVE");
+  REQUIRE(pipeline.submit(readings("U1", 0, 20)));
+  REQUIRE(eventually([&] { return pipeline.stats().commit_failures >= 1; }));
+  // Queued behind the failing group before the writer gives up on it.
+  std::atomic<std::size_t> lost{0};
+  std::thread waiting([&] { lost = pipeline.submit_and_wait(readings("U2", 0, 4)).lost; });
+  waiting.join();
+  CHECK(lost == 4);
+  blocker.exec("COMMIT");
+  REQUIRE(eventually([&] { return gw.rows() == 20; }));
+  pipeline.flush();
+  CHECK(pipeline.stats().dropped_rows == 4);
 }
 
 TEST_CASE("submit() refuses readings the catalog cannot store, queuing none of them", "[ingest]") {

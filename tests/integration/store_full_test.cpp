@@ -1,0 +1,148 @@
+// A gateway whose disk fills up: nothing acknowledged over MQTT is lost, the
+// API keeps answering reads and says why writes fail, POST /telemetry hears
+// 507, and everything picks up by itself once space returns. The disk is a
+// small tmpfs mounted over the daemon's data folder (root only; elsewhere
+// the test says it is skipped).
+#include <catch2/catch.hpp>
+
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include "drivers/mqtt/mqtt_publisher.hpp"
+#include "engine/store/sqlite.hpp"
+#include "tests/support/daemon_process.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/mosquitto_broker.hpp"
+
+using namespace aegis;
+using namespace std::chrono_literals;
+using test::DaemonProcess;
+using test::HttpClient;
+using test::MosquittoBroker;
+
+namespace {
+
+// A tmpfs of `megabytes` over `where`, unmounted when the guard goes.
+class SmallDisk {
+ public:
+  SmallDisk(std::filesystem::path where, int megabytes) : where_(std::move(where)) {
+    std::filesystem::create_directories(where_);
+    const std::string options = "size=" + std::to_string(megabytes) + "m,mode=0700";
+    mounted_ = ::mount("tmpfs", where_.c_str(), "tmpfs", 0, options.c_str()) == 0;
+    if (!mounted_) error_ = std::strerror(errno);
+  }
+  ~SmallDisk() {
+    if (mounted_) ::umount2(where_.c_str(), MNT_DETACH);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+
+  // Writes a file until the disk has no room left.
+  void fill() {
+    std::ofstream filler(where_ / "filler", std::ios::binary);
+    const std::string block(64 * 1024, 'x');
+    while (filler.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+      filler.flush();
+    }
+  }
+  void free() { std::filesystem::remove(where_ / "filler"); }
+
+ private:
+  std::filesystem::path where_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+std::string reading(int hour) {
+  char text[320];
+  std::snprintf(text, sizeof text,
+                R"({"ts":"2024-01-01T%02d:%02d:00Z","seq":%d,"engine_type":"L","air_temperature_K":298.1,)"
+                R"("process_temperature_K":308.6,"rotational_speed_rpm":1551,"torque_Nm":42.8,"tool_wear_min":%d})",
+                hour / 60, hour % 60, hour + 1, hour);
+  return text;
+}
+
+std::int64_t rows_of(const DaemonProcess& daemon, const std::string& unit) {
+  store::Connection db(daemon.dir() / "data" / "aegisd.db", {.read_only = true});
+  store::Statement query(db, "SELECT count(*) FROM telemetry WHERE unit_id = ?");
+  query.bind(1, unit);
+  query.step();
+  return query.column_int(0);
+}
+
+template <class Condition>
+bool within(std::chrono::seconds limit, Condition done) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return done();
+}
+
+}  // namespace
+
+TEST_CASE("A full disk: MQTT readings wait, POST /telemetry hears 507, and all is stored once space returns",
+          "[mqtt][store]") {
+  if (!MosquittoBroker::available()) {
+    WARN("skipped: mosquitto is not installed");
+    return;
+  }
+  MosquittoBroker broker;
+  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-full\n");
+  SmallDisk disk(daemon.dir() / "data", 8);
+  if (!disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+    return;
+  }
+  REQUIRE(daemon.start());
+  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
+  HttpClient client(daemon.port());
+
+  aegis::mqtt::MqttOptions options;
+  options.broker_uri = broker.uri();
+  options.client_id = "test-full-sender";
+  aegis::mqtt::MqttPublisher sender(options);
+  sender.connect();
+  for (int i = 0; i < 20; ++i) sender.publish("aegis/L47181/BEFORE/telemetry", reading(i));
+  REQUIRE(within(10s, [&] { return rows_of(daemon, "BEFORE") == 20; }));
+
+  disk.fill();
+  // Acknowledged by the broker while the disk is full: held, not dropped.
+  for (int i = 0; i < 300; ++i) sender.publish("aegis/L47181/DURING/telemetry", reading(i));
+  REQUIRE(within(20s, [&] {
+    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
+  }));
+  const auto health = client.get("/health");
+  CHECK(health.status == 200);  // reads still work: not a reason to restart it
+  const auto data = health.json()["data"];
+  CHECK(data["database"] == "ok");
+  CHECK_THAT(data["store"].get<std::string>(), Catch::StartsWith("error: disk full since "));
+  CHECK(data["ingest"]["dropped"] == 0);
+  const auto metrics = client.get("/metrics").body;
+  CHECK_THAT(metrics, Catch::Contains("\naegis_store_disk_full 1\n"));
+  CHECK_THAT(metrics, Catch::Contains("\naegis_store_writable 0\n"));
+  // Reads keep answering.
+  CHECK(client.get("/units").status == 200);
+
+  const auto posted = client.post("/telemetry", "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]");
+  CHECK(posted.status == 507);
+  CHECK(posted.json()["error"] ==
+        "Telemetry could not be stored: the gateway's disk is full (1 of 1 accepted records); retry once space is freed");
+
+  disk.free();
+  CHECK(within(30s, [&] { return rows_of(daemon, "DURING") == 300; }));
+  CHECK(within(10s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "healthy"; }));
+  CHECK(client.get("/health").json()["data"]["store"] == "ok");
+  CHECK(client.get("/health").json()["data"]["ingest"]["dropped"] == 1);  // the refused POST's record only
+  CHECK(client.post("/telemetry", "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]")
+            .status == 200);
+  CHECK(rows_of(daemon, "HTTP") == 1);
+  sender.disconnect();
+}
