@@ -35,6 +35,13 @@ user $(id -un)
 persistence true
 persistence_location $AEGIS_DATA_DIR/mosquitto/
 log_dest file $AEGIS_DATA_DIR/mosquitto/mosquitto.log
+# Keep the gateway's QoS 1 messages while it drains a burst or restarts
+# (mosquitto's defaults, 1,000 queued and 20 in flight, drop them silently),
+# bounded by bytes to fit the disk; refuse oversized packets at the door.
+max_queued_messages 1000000
+max_queued_bytes 268435456
+max_inflight_messages 1000
+max_packet_size 270000
 EOT
 
 pids=()

@@ -63,6 +63,9 @@ struct IngestConfig {
   std::int64_t dead_letter_max_rows = 10000;
   // /health says "degraded" this long after a unit's last seq gap (0: never).
   std::int64_t seq_gap_degraded_s = 600;
+  // The intake journal is flushed to storage at least this often (what a
+  // power cut can lose); 0: after every commit group.
+  std::int64_t journal_sync_ms = 1000;
 };
 
 struct ModelsConfig {

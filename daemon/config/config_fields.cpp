@@ -169,6 +169,10 @@ const std::vector<Field>& config_fields() {
        .description = "seconds /health stays degraded after a unit's readings went missing (seq gaps); 0: never",
        .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.seq_gap_degraded_s; }), .min = 0,
        .max = 604800},
+      {.key = "ingest.journal_sync_ms",
+       .description = "the MQTT intake journal is flushed to storage at least this often; 0: after every commit",
+       .member = member_of(+[](Config& c) -> std::int64_t& { return c.ingest.journal_sync_ms; }), .min = 0,
+       .max = 600000},
       // models
       {.key = "models.artifact_dir", .description = "model artifact folder (default <data_dir>/models)",
        .member = member_of(+[](Config& c) -> std::string& { return c.models.artifact_dir; })},

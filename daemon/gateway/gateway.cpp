@@ -162,6 +162,7 @@ void Gateway::stop() {
   // Intake first (no new readings), then the API, then what is queued is
   // committed before the store closes.
   if (retention_) retention_->stop();
+  if (journal_) journal_->stop();  // a callback waiting for journal space gives up: the broker keeps its message
   if (mqtt_) mqtt_->stop();
   if (decode_stage_) decode_stage_->stop();  // what MQTT acknowledged reaches the ingest queue
   // Before the API: copilot answers in preparation are cancelled and sent
@@ -187,6 +188,7 @@ void Gateway::stop() {
   retrainer_.reset();
   intake_.reset();
   pipeline_.reset();
+  journal_.reset();  // after the writer's last commits: a last flush
   scorer_.reset();
   alerts_.reset();
   dead_letters_.reset();
@@ -254,10 +256,27 @@ void Gateway::start_ingest() {
   options.ca_file = config_.mqtt.ca_file;
   options.cert_file = config_.mqtt.cert_file;
   options.key_file = config_.mqtt.key_file;
+  // Every MQTT message is journaled before the callback returns (what Paho
+  // acknowledges survives kill -9); the store's commits trim the journal.
+  if (!options.broker_uri.empty()) {
+    journal_ = std::make_unique<ingest::JournalKeeper>(ingest::JournalKeeperOptions{
+        .dir = std::filesystem::path(config_.storage.data_dir) / "intake-journal",
+        .sync_interval = std::chrono::milliseconds(ingest.journal_sync_ms)});
+    pipeline_->on_settled([this](const auto& settled) { journal_->settled(settled); });
+  }
   decode_stage_ = std::make_unique<ingest::DecodeStage>(
-      [this](std::string_view topic, std::string_view payload) { intake_->from_mqtt(topic, payload); });
+      [this](std::uint64_t seq, std::string_view topic, std::string_view payload) {
+        const auto outcome = intake_->from_mqtt(seq, topic, payload);
+        if (journal_) journal_->decoded(seq, outcome.accepted);
+      });
+  if (journal_) {
+    const auto replayed = journal_->replay([this](std::uint64_t seq, std::string_view topic, std::string_view payload) {
+      decode_stage_->push(seq, topic, payload);
+    });
+    if (replayed > 0) spdlog::info("ingest: {} MQTT messages from the intake journal taken in again", replayed);
+  }
   mqtt_ = std::make_unique<mqtt::MqttIntake>(options, [this](const std::string& topic, std::string_view payload) {
-    decode_stage_->push(topic, payload);
+    decode_stage_->push(journal_ ? journal_->record(topic, payload) : 0, topic, payload);
   });
   if (!options.broker_uri.empty()) {
     options.client_id += "-alerts";

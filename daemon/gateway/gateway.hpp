@@ -15,6 +15,7 @@
 #include "engine/ingest/dead_letters.hpp"
 #include "engine/ingest/decode_stage.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
+#include "engine/ingest/journal_keeper.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/retraining/retrain_jobs.hpp"
 #include "engine/store/database.hpp"
@@ -53,6 +54,7 @@ class Gateway {
   std::unique_ptr<planning::MaintenancePlanner> planner_;
   std::unique_ptr<ingest::DeadLetterStore> dead_letters_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
+  std::unique_ptr<ingest::JournalKeeper> journal_;  // with an MQTT broker only
   std::unique_ptr<ingest::TelemetryIntake> intake_;
   std::unique_ptr<ingest::DecodeStage> decode_stage_;
   std::unique_ptr<streaming::AlertStore> alerts_;

@@ -34,8 +34,8 @@ bool DecodeStage::full() const {
   return held_messages_ > 0 && (held_messages_ >= options_.max_messages || held_bytes_ >= options_.max_bytes);
 }
 
-bool DecodeStage::push(std::string_view topic, std::string_view payload) {
-  Message message{std::string(topic), std::string(payload)};  // copied before the lock
+bool DecodeStage::push(std::uint64_t journal_seq, std::string_view topic, std::string_view payload) {
+  Message message{journal_seq, std::string(topic), std::string(payload)};  // copied before the lock
   std::unique_lock lock(mutex_);
   space_free_.wait(lock, [&] { return !full() || stopping_; });
   if (stopping_) {
@@ -99,7 +99,7 @@ void DecodeStage::run() {
     for (const Message& message : batch) {
       bytes += message.payload.size();
       try {
-        sink_(message.topic, message.payload);
+        sink_(message.journal_seq, message.topic, message.payload);
       } catch (const std::exception& error) {
         ++errors;
         spdlog::error("ingest: decoding a message on {} failed: {}", message.topic, error.what());

@@ -44,8 +44,9 @@ struct DecodeStageCounters {
 
 class DecodeStage {
  public:
-  // Called on the stage's thread, one message at a time, in push() order.
-  using Sink = std::function<void(std::string_view topic, std::string_view payload)>;
+  // Called on the stage's thread, one message at a time, in push() order,
+  // with the message's intake journal seq (0 when it was not journaled).
+  using Sink = std::function<void(std::uint64_t journal_seq, std::string_view topic, std::string_view payload)>;
 
   // Throws std::invalid_argument for a zero bound or an empty sink.
   explicit DecodeStage(Sink sink, DecodeStageOptions options = {});
@@ -55,7 +56,7 @@ class DecodeStage {
 
   // Queues a copy, blocking while the stage is full. Returns false, taking
   // nothing, once stop() was called.
-  bool push(std::string_view topic, std::string_view payload);
+  bool push(std::uint64_t journal_seq, std::string_view topic, std::string_view payload);
 
   // Refuses further messages, hands everything queued to the sink, joins.
   void stop();
@@ -64,6 +65,7 @@ class DecodeStage {
 
  private:
   struct Message {
+    std::uint64_t journal_seq;
     std::string topic;
     std::string payload;
   };

@@ -258,6 +258,7 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
   // store's alone and a slow listener delays the next group, not this one.
   bool stored_any = false;
   std::vector<std::pair<const profiles::SensorProfile*, std::vector<telemetry::Reading>>> new_rows;
+  std::map<std::uint64_t, std::size_t> settled;
   for (auto& share : by_profile) {
     const auto fresh = insert_with_retries(share, group);
     auto& [profile, readings, members] = share;
@@ -266,6 +267,9 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
       continue;
     }
     stored_any = true;
+    for (const std::size_t member : members) {
+      if (const auto seq = group[member].accepted.journal_seq) ++settled[seq];
+    }
     std::vector<telemetry::Reading> rows;
     for (std::size_t i = 0; i < readings.size(); ++i) {
       if ((*fresh)[i]) {
@@ -281,6 +285,13 @@ void IngestPipeline::commit_group(std::deque<Queued>& group) {
   if (stored_any) ++commits_;
   if (!new_rows.empty()) last_new_row_ms_ = time::now().time_since_epoch().count();
   note_latency(Clock::now() - group.front().queued_at);
+  if (settled_listener_ && !settled.empty()) {
+    try {
+      settled_listener_(settled);
+    } catch (const std::exception& error) {
+      spdlog::error("ingest: the journal could not note {} committed messages: {}", settled.size(), error.what());
+    }
+  }
   for (const auto& [profile, rows] : new_rows) tell_listeners(*profile, rows);
 }
 

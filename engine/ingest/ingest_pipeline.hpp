@@ -121,6 +121,11 @@ struct SubmitOutcome {
 using CommitListener =
     std::function<void(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh)>;
 
+// Called on the writer thread after each group, with how many of its
+// readings of each intake journal seq are now in the database (stored, or
+// found already stored); readings held or dropped are not among them.
+using SettledListener = std::function<void(const std::map<std::uint64_t, std::size_t>& settled_by_journal_seq)>;
+
 class IngestPipeline {
  public:
   // Throws std::invalid_argument for a zero capacity, group size or attempt count.
@@ -131,6 +136,8 @@ class IngestPipeline {
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
   void on_commit(CommitListener listener);
+  // One listener; set before the first reading is submitted.
+  void on_settled(SettledListener listener) { settled_listener_ = std::move(listener); }
 
   // Queues the readings, blocking while the queue is full. Returns false
   // when the pipeline is stopping: the readings not yet queued are then
@@ -223,6 +230,7 @@ class IngestPipeline {
 
   std::mutex listeners_mutex_;
   std::vector<CommitListener> listeners_;
+  SettledListener settled_listener_;
 
   SeqTracker seqs_;  // writer thread only
   mutable std::mutex gaps_mutex_;

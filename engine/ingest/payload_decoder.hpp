@@ -35,6 +35,7 @@ struct Accepted {
   std::string profile;               // name of the unit's sensor profile
   std::optional<std::int64_t> seq;   // the sender's seq; nullopt when it sent none (step_index is then 0)
   std::size_t index = 0;             // position in the batch (0 for a single object)
+  std::uint64_t journal_seq = 0;     // the intake journal record it came from; 0: not journaled (HTTP)
 };
 
 // A record, or a whole payload, that was refused.

@@ -35,12 +35,13 @@ IntakeOutcome TelemetryIntake::take(DecodeResult decoded, IngestSource source, s
   return outcome;
 }
 
-IntakeOutcome TelemetryIntake::from_mqtt(std::string_view topic, std::string_view payload) {
+IntakeOutcome TelemetryIntake::from_mqtt(std::uint64_t journal_seq, std::string_view topic, std::string_view payload) {
   DecodeResult decoded;
   {
     std::lock_guard lock(fast_decoder_mutex_);
     decoded = decode_mqtt(topic, payload, catalog_, limits_, &fast_decoder_);
   }
+  for (Accepted& accepted : decoded.accepted) accepted.journal_seq = journal_seq;
   return take(std::move(decoded), IngestSource::mqtt, std::string(topic), false);
 }
 

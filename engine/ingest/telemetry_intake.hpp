@@ -41,7 +41,9 @@ class TelemetryIntake {
   // Called on the decode stage's thread (see decode_stage.hpp); blocks while
   // the ingest queue is full, which fills the stage and so makes the MQTT
   // client stop reading and the broker buffer.
-  IntakeOutcome from_mqtt(std::string_view topic, std::string_view payload);
+  // `journal_seq` names the message's intake journal record (0: none); its
+  // readings carry it to the store, which reports them settled by it.
+  IntakeOutcome from_mqtt(std::uint64_t journal_seq, std::string_view topic, std::string_view payload);
 
   // POST /telemetry: returns once each accepted record is committed or, after
   // every commit attempt failed, dropped: `lost` counts those, so the

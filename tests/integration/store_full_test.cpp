@@ -96,7 +96,7 @@ TEST_CASE("A full disk: MQTT readings wait, POST /telemetry hears 507, and all i
   }
   MosquittoBroker broker;
   DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-full\n");
-  SmallDisk disk(daemon.dir() / "data", 8);
+  SmallDisk disk(daemon.dir() / "data", 32);
   if (!disk.mounted()) {
     WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
     return;
