@@ -109,6 +109,7 @@ void Gateway::start() {
                                                              .copilot = *copilot_,
                                                              .mqtt = *mqtt_,
                                                              .decode_stage = *decode_stage_,
+                                                             .journal = journal_.get(),
                                                              .request_metrics = *request_metrics_,
                                                              .telemetry_worker = *telemetry_worker_,
                                                              .started_at = std::chrono::steady_clock::now(),
@@ -162,7 +163,13 @@ void Gateway::stop() {
   // Intake first (no new readings), then the API, then what is queued is
   // committed before the store closes.
   if (retention_) retention_->stop();
-  if (journal_) journal_->stop();  // a callback waiting for journal space gives up: the broker keeps its message
+  if (journal_) journal_->release_waiters();
+  // A store that cannot write fills the queue, and holds the decoder and the
+  // MQTT callback behind it: let them go (what they carried is journaled
+  // and taken in again at the next start) so that intake can stop.
+  if (pipeline_) {
+    if (pipeline_->store_problem()) pipeline_->begin_stop();
+  }
   if (mqtt_) mqtt_->stop();
   if (decode_stage_) decode_stage_->stop();  // what MQTT acknowledged reaches the ingest queue
   // Before the API: copilot answers in preparation are cancelled and sent
@@ -188,7 +195,7 @@ void Gateway::stop() {
   retrainer_.reset();
   intake_.reset();
   pipeline_.reset();
-  journal_.reset();  // after the writer's last commits: a last flush
+  journal_.reset();  // after the writer's last commits: the flushing thread ends with a last flush
   scorer_.reset();
   alerts_.reset();
   dead_letters_.reset();

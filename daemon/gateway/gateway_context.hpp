@@ -10,6 +10,7 @@
 #include "daemon/workers/job_worker.hpp"
 #include "drivers/mqtt/mqtt_intake.hpp"
 #include "engine/ingest/decode_stage.hpp"
+#include "engine/ingest/journal_keeper.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/ingest/telemetry_intake.hpp"
 #include "engine/models/model_registry.hpp"
@@ -42,6 +43,7 @@ struct GatewayContext {
   copilot::CopilotRuntime& copilot;
   const mqtt::MqttIntake& mqtt;
   const ingest::DecodeStage& decode_stage;  // between the MQTT client and the intake
+  const ingest::JournalKeeper* journal;     // the MQTT intake journal; null without a broker
   const http::RequestMetrics& request_metrics;  // what the API has answered (GET /metrics)
   workers::JobWorker& telemetry_worker;         // POST /telemetry waits for its commit here
   std::chrono::steady_clock::time_point started_at;

@@ -45,6 +45,10 @@ std::string store_status(gateway::GatewayContext& context) {
     return "error: " + kind + " since " + time::format_iso8601(problem->since) + ": " + problem->error;
   }
   if (!context.database.writable()) return "error: database read-only (the file or its folder is not writable)";
+  // MQTT messages then wait at the broker: nothing is lost, nothing comes in.
+  if (const auto blocked = context.journal ? context.journal->blocked() : std::nullopt) {
+    return "error: intake journal cannot take messages: " + *blocked;
+  }
   return "ok";
 }
 

@@ -58,7 +58,7 @@ void write_storage(PrometheusText& out, gateway::GatewayContext& context) {
   const auto problem = context.pipeline.store_problem();
   gauge(out, "aegis_store_writable",
         "1 while the database takes writes, 0 while it is read-only or commits fail (GET /health says why).",
-        context.database.writable() && !problem ? 1 : 0);
+        context.database.writable() && !problem && !(context.journal && context.journal->blocked()) ? 1 : 0);
   gauge(out, "aegis_store_disk_full", "1 while commits fail because the database or its disk is full, else 0.",
         problem && problem->disk_full ? 1 : 0);
 }

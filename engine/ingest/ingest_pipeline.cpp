@@ -133,8 +133,7 @@ void IngestPipeline::wait_done(std::uint64_t target) {
   progress_.wait(lock, [&] { return done_total_ >= target; });
 }
 
-void IngestPipeline::stop() {
-  std::lock_guard stop_lock(stop_mutex_);
+void IngestPipeline::begin_stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -142,6 +141,11 @@ void IngestPipeline::stop() {
   }
   work_ready_.notify_all();
   space_free_.notify_all();
+}
+
+void IngestPipeline::stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  begin_stop();
   if (writer_.joinable()) writer_.join();
 }
 
@@ -359,8 +363,8 @@ std::optional<std::vector<bool>> IngestPipeline::insert_with_retries(ProfileRows
         if (rows.readings.empty() || stop_requested_.load()) {
           dropped_rows_ += rows.readings.size();
           if (!rows.readings.empty()) {
-            spdlog::error("ingest: stopping with {} acknowledged {} readings the store could not write: they are "
-                          "lost: {}",
+            spdlog::error("ingest: stopping with {} acknowledged {} readings the store could not write (those that "
+                          "came over MQTT stay in the intake journal for the next start): {}",
                           rows.readings.size(), rows.profile->name, error.what());
           }
           note_failure(error, false);
@@ -369,7 +373,12 @@ std::optional<std::vector<bool>> IngestPipeline::insert_with_retries(ProfileRows
       }
       const bool holding = !waited_only && attempt >= options_.commit_attempts;
       note_failure(error, holding);
-      if (holding) give_up_waited_in_queue();
+      if (holding) {
+        // Waiting producers hear now, those of this group's other
+        // profiles and those queued behind it too.
+        give_up_waited_in_group(group);
+        give_up_waited_in_queue();
+      }
       if (attempt <= options_.commit_attempts) {
         spdlog::warn("ingest: commit of {} {} readings failed (attempt {}), retrying in {} ms: {}",
                      rows.readings.size(), rows.profile->name, attempt, backoff.count(), error.what());
@@ -405,6 +414,19 @@ void IngestPipeline::give_up_waited(ProfileRows& rows, std::deque<Queued>& group
   dropped_rows_ += given_up;
   rows.readings = std::move(kept);
   rows.members = std::move(kept_members);
+  std::lock_guard lock(mutex_);
+  progress_.notify_all();
+}
+
+void IngestPipeline::give_up_waited_in_group(std::deque<Queued>& group) {
+  std::size_t given_up = 0;
+  for (Queued& queued : group) {
+    if (!queued.waiter || queued.finished) continue;
+    mark_lost(queued);
+    finish(queued);
+    ++given_up;
+  }
+  if (given_up == 0) return;
   std::lock_guard lock(mutex_);
   progress_.notify_all();
 }

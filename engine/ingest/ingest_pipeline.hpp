@@ -160,6 +160,10 @@ class IngestPipeline {
 
   // Refuses further readings, commits what is queued, joins the writer.
   void stop();
+  // stop() without the join: producers blocked on a full queue are released
+  // (their readings refused) and a group held because the store cannot
+  // write is given up, so the threads feeding the pipeline can be stopped.
+  void begin_stop();
 
   IngestStats stats() const;
 
@@ -204,6 +208,7 @@ class IngestPipeline {
   std::optional<std::vector<bool>> insert_with_retries(ProfileRows& rows, std::deque<Queued>& group);
   void give_up_waited(ProfileRows& rows, std::deque<Queued>& group);
   void give_up_waited_in_queue();
+  void give_up_waited_in_group(std::deque<Queued>& group);
   void note_failure(const std::exception& error, bool holding);
   void tell_listeners(const profiles::SensorProfile& profile, std::span<const telemetry::Reading> fresh);
   void note_latency(std::chrono::steady_clock::duration latency);

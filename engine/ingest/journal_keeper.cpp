@@ -12,7 +12,13 @@ JournalKeeper::JournalKeeper(JournalKeeperOptions options)
       syncer_([this] { sync_loop(); }) {}
 
 JournalKeeper::~JournalKeeper() {
-  stop();
+  release_waiters();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (syncer_.joinable()) syncer_.join();
   sync_now();
 }
 
@@ -24,15 +30,21 @@ std::uint64_t JournalKeeper::record(std::string_view topic, std::string_view pay
         spdlog::info("ingest: the intake journal has room again");
       }
       return seq;
-    } catch (const JournalFull& error) {
+    } catch (const JournalError& error) {
+      // A full disk (JournalFull) or any other failure to grow the journal:
+      // either way the message must not be acknowledged unjournaled.
+      {
+        std::lock_guard lock(blocked_mutex_);
+        blocked_reason_ = error.what();
+      }
       if (!full_logged_.exchange(true)) {
-        spdlog::error("ingest: the intake journal cannot grow ({}): MQTT messages wait at the broker until there is "
-                      "room",
+        spdlog::error("ingest: the intake journal cannot take messages ({}): MQTT messages wait at the broker until "
+                      "it can",
                       error.what());
       }
       // The broker keeps what is not acknowledged: waiting here is how it learns.
       std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) return 0;
+      if (wake_.wait_for(lock, std::chrono::seconds(1), [&] { return waiters_released_; })) return 0;
     }
   }
 }
@@ -58,20 +70,26 @@ void JournalKeeper::settled(const std::map<std::uint64_t, std::size_t>& readings
   if (options_.sync_interval.count() == 0) sync_now();
 }
 
-void JournalKeeper::stop() {
+std::optional<std::string> JournalKeeper::blocked() const {
+  if (!full_logged_.load()) return std::nullopt;
+  std::lock_guard lock(blocked_mutex_);
+  return blocked_reason_;
+}
+
+void JournalKeeper::release_waiters() {
   {
     std::lock_guard lock(mutex_);
-    stopping_ = true;
+    waiters_released_ = true;
   }
   wake_.notify_all();
-  if (syncer_.joinable()) syncer_.join();
 }
 
 void JournalKeeper::sync_loop() {
-  if (options_.sync_interval.count() == 0) return;
   threads::name_this_thread("aegis-journal");
+  // With 0, commits flush; this catches what arrives while none happen.
+  const auto interval = options_.sync_interval.count() == 0 ? std::chrono::milliseconds(1000) : options_.sync_interval;
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, options_.sync_interval, [&] { return stopping_; })) {
+  while (!wake_.wait_for(lock, interval, [&] { return stopping_; })) {
     lock.unlock();
     sync_now();
     lock.lock();

@@ -20,6 +20,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 
@@ -30,7 +32,8 @@ namespace aegis::ingest {
 
 struct JournalKeeperOptions {
   std::filesystem::path dir;
-  // Flushed to storage at least this often; 0: after every commit group.
+  // Flushed to storage at least this often; 0: after every commit group
+  // (and once a second besides, for what waits while the store cannot write).
   std::chrono::milliseconds sync_interval{1000};
   // Reserved per segment file: small enough for a gateway's flash, large
   // enough that a fast feed starts a new one about once a second.
@@ -41,12 +44,13 @@ class JournalKeeper {
  public:
   // Opens the journal (JournalError naming the folder or file).
   explicit JournalKeeper(JournalKeeperOptions options);
-  ~JournalKeeper();  // stop(), then a last flush
+  ~JournalKeeper();  // ends the flushing thread, then a last flush
   JournalKeeper(const JournalKeeper&) = delete;
   JournalKeeper& operator=(const JournalKeeper&) = delete;
 
-  // Makes the message durable and returns its seq; waits while the disk is
-  // full. Returns 0 (not journaled) once stop() was called.
+  // Makes the message durable and returns its seq; waits (trying again
+  // each second) while the journal cannot grow. Returns 0 (not journaled)
+  // once release_waiters() was called.
   std::uint64_t record(std::string_view topic, std::string_view payload);
 
   using Push = std::function<void(std::uint64_t seq, std::string_view topic, std::string_view payload)>;
@@ -59,10 +63,14 @@ class JournalKeeper {
   // The store writer committed (or found stored) that many readings of each seq.
   void settled(const std::map<std::uint64_t, std::size_t>& readings_by_seq);
 
-  // Ends record()'s waits and the flushing thread. Idempotent.
-  void stop();
+  // Ends record()'s waits, for a stop. The flushing goes on until the
+  // keeper is destroyed (after the store's last commits).
+  void release_waiters();
 
   JournalStats stats() const { return journal_.stats(); }
+
+  // Why record() is waiting now (the journal cannot grow), or nullopt.
+  std::optional<std::string> blocked() const;
 
  private:
   void sync_loop();
@@ -73,8 +81,11 @@ class JournalKeeper {
   JournalWatermark watermark_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;
-  std::atomic<bool> full_logged_{false};
+  bool stopping_ = false;          // the flushing thread ends
+  bool waiters_released_ = false;  // record() returns at once
+  std::atomic<bool> full_logged_{false};  // record() waits for the journal
+  mutable std::mutex blocked_mutex_;
+  std::string blocked_reason_;
   std::thread syncer_;  // last: starts once the rest exists
 };
 

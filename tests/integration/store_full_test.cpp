@@ -5,6 +5,7 @@
 // the test says it is skipped).
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/mount.h>
 
 #include <cerrno>
@@ -59,12 +60,12 @@ class SmallDisk {
   std::string error_;
 };
 
-std::string reading(int hour) {
+std::string reading(int minute) {
   char text[320];
   std::snprintf(text, sizeof text,
-                R"({"ts":"2024-01-01T%02d:%02d:00Z","seq":%d,"engine_type":"L","air_temperature_K":298.1,)"
+                R"({"ts":"2024-01-%02dT%02d:%02d:00Z","seq":%d,"engine_type":"L","air_temperature_K":298.1,)"
                 R"("process_temperature_K":308.6,"rotational_speed_rpm":1551,"torque_Nm":42.8,"tool_wear_min":%d})",
-                hour / 60, hour % 60, hour + 1, hour);
+                1 + minute / 1440, (minute / 60) % 24, minute % 60, minute + 1, minute % 250);
   return text;
 }
 
@@ -144,5 +145,84 @@ TEST_CASE("A full disk: MQTT readings wait, POST /telemetry hears 507, and all i
   CHECK(client.post("/telemetry", "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]")
             .status == 200);
   CHECK(rows_of(daemon, "HTTP") == 1);
+  sender.disconnect();
+}
+
+TEST_CASE("A full disk and a full queue: SIGTERM still stops the daemon, and a restart stores what it held",
+          "[mqtt][store]") {
+  if (!MosquittoBroker::available()) {
+    WARN("skipped: mosquitto is not installed");
+    return;
+  }
+  MosquittoBroker broker;
+  // A small queue, so that the held readings fill it and the decoder and the
+  // MQTT callback behind it wait.
+  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() +
+                       "\"\n  client_id: gw-full-stop\ningest:\n  queue_capacity: 100\n  commit_rows: 10\n");
+  SmallDisk disk(daemon.dir() / "data", 32);
+  if (!disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+    return;
+  }
+  REQUIRE(daemon.start());
+  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
+  aegis::mqtt::MqttOptions options;
+  options.broker_uri = broker.uri();
+  options.client_id = "test-full-stop-sender";
+  aegis::mqtt::MqttPublisher sender(options);
+  sender.connect();
+  sender.publish("aegis/L47181/FIRST/telemetry", reading(0));  // the journal has its file before the disk fills
+  REQUIRE(within(10s, [&] { return rows_of(daemon, "FIRST") == 1; }));
+  disk.fill();
+  for (int i = 0; i < 2000; ++i) sender.publish_async("aegis/L47181/HELD/telemetry", reading(i));
+  sender.flush();
+  REQUIRE(within(20s, [&] {
+    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
+  }));
+  std::this_thread::sleep_for(1s);  // the queue fills behind the held group
+
+  daemon.process().signal(SIGTERM);
+  CHECK(daemon.process().wait(30s) == 0);
+
+  disk.free();
+  REQUIRE(daemon.start());
+  const bool all_stored = within(60s, [&] { return rows_of(daemon, "HELD") == 2000; });
+  INFO("stored " << rows_of(daemon, "HELD") << "; the daemon's log: " << daemon.process().log());
+  CHECK(all_stored);
+  sender.disconnect();
+}
+
+TEST_CASE("A disk full before the journal could grow: MQTT messages wait at the broker, /health says why",
+          "[mqtt][store]") {
+  if (!MosquittoBroker::available()) {
+    WARN("skipped: mosquitto is not installed");
+    return;
+  }
+  MosquittoBroker broker;
+  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-journal-full\n");
+  SmallDisk disk(daemon.dir() / "data", 32);
+  if (!disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+    return;
+  }
+  REQUIRE(daemon.start());
+  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
+  disk.fill();
+  aegis::mqtt::MqttOptions options;
+  options.broker_uri = broker.uri();
+  options.client_id = "test-journal-full-sender";
+  aegis::mqtt::MqttPublisher sender(options);
+  sender.connect();
+  for (int i = 0; i < 100; ++i) sender.publish_async("aegis/L47181/WAITING/telemetry", reading(i));
+  sender.flush();  // the broker has them; the gateway acknowledges none while it cannot journal them
+  REQUIRE(within(20s, [&] {
+    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
+  }));
+  const auto store = HttpClient(daemon.port()).get("/health").json()["data"]["store"].get<std::string>();
+  CHECK_THAT(store, Catch::StartsWith("error: intake journal cannot take messages: "));
+  CHECK(rows_of(daemon, "WAITING") == 0);
+  disk.free();
+  CHECK(within(60s, [&] { return rows_of(daemon, "WAITING") == 100; }));
+  CHECK(within(10s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "healthy"; }));
   sender.disconnect();
 }

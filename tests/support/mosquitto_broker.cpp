@@ -39,7 +39,12 @@ MosquittoBroker::MosquittoBroker() : port_(free_port()) {
                        "persistence true\n"
                        "persistence_location " + dir_.path().string() + "/\n"
                        "autosave_interval 1\n"
-                       "max_queued_messages 100000\n"
+                       // The README's broker settings (Deployment), which keep every
+                       // QoS 1 message of the gateway's session through a burst.
+                       "max_queued_messages 1000000\n"
+                       "max_queued_bytes 268435456\n"
+                       "max_inflight_messages 1000\n"
+                       "max_packet_size 270000\n"
                        "log_dest file " + (dir_ / "mosquitto.log").string() + "\n"
                        "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
   // As root, mosquitto would switch to the "mosquitto" user, which cannot
