@@ -10,28 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/common/file_descriptor.hpp"
+
 namespace aegis::files {
 namespace {
 
 [[noreturn]] void fail(const std::string& action, const std::filesystem::path& path, int error) {
   throw FileError("cannot " + action + " " + path.string() + ": " + std::strerror(error));
 }
-
-// Closes the descriptor unless it was handed over with release().
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 // Removes the temporary file unless the rename consumed it.
 class TemporaryName {
@@ -86,7 +72,7 @@ int create_temporary(const std::filesystem::path& target, std::filesystem::path&
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   if (path.filename().empty()) throw FileError("cannot write " + path.string() + ": not a file name");
   std::filesystem::path temporary_path;
-  Descriptor file(create_temporary(path, temporary_path));
+  FileDescriptor file(create_temporary(path, temporary_path));
   TemporaryName temporary(temporary_path);
 
   write_all(file.get(), content, path);
@@ -100,7 +86,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 
   // The rename lives in the folder's entry table; flush it too, or the old
   // content may reappear after a power loss.
-  Descriptor folder(::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  FileDescriptor folder(::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (folder.get() < 0) fail("open the folder of", path, errno);
   if (::fsync(folder.get()) != 0) fail("flush the folder of", path, errno);
 }

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/common/file_descriptor.hpp"
+
 namespace aegis::ingest {
 namespace {
 
@@ -90,20 +92,7 @@ T load(const std::byte* at) {
 
 std::string reason(int error) { return std::strerror(error); }
 
-// Closes the descriptor.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  const int fd_;
-};
+using files::FileDescriptor;
 
 // Unmaps the mapping. Empty (null) for a file too short to hold a header.
 class Mapping {
@@ -217,18 +206,17 @@ int open_folder(const std::filesystem::path& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) throw JournalError("cannot create the intake journal folder " + path.string() + ": " + error.message());
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) {
     const int open_error = errno;
     throw JournalError("cannot open the intake journal folder " + path.string() + ": " + reason(open_error));
   }
   // Found now rather than at the first append, minutes later, in the receive thread.
-  if (::faccessat(fd, ".", W_OK | X_OK, 0) != 0) {
+  if (::faccessat(fd.get(), ".", W_OK | X_OK, 0) != 0) {
     const int access_error = errno;
-    ::close(fd);
     throw JournalError("cannot write in the intake journal folder " + path.string() + ": " + reason(access_error));
   }
-  return fd;
+  return fd.release();
 }
 
 }  // namespace
@@ -241,7 +229,7 @@ class IntakeJournal::Folder {
 
  private:
   const std::filesystem::path path_;
-  const Descriptor fd_;
+  const FileDescriptor fd_;
 };
 
 struct IntakeJournal::Segment {
@@ -295,7 +283,7 @@ void IntakeJournal::load_segments() {
   // Headers first: the watermark, the highest of any, decides what is replayable.
   std::uint64_t highest = 0;  // seq, first seq or watermark: the next seq goes above all of them
   for (const auto& [first_seq, path] : files) {
-    Descriptor fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+    FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CLOEXEC));
     if (fd.get() < 0) {
       const int error_number = errno;
       throw JournalError("cannot open intake journal segment " + path.string() + ": " + reason(error_number));
@@ -355,7 +343,7 @@ void IntakeJournal::start_segment(std::size_t record_bytes) {
   const std::filesystem::path path = folder_->path() / segment_name(first_seq);
 
   // O_EXCL: seqs only grow, so an existing file is someone else's.
-  Descriptor fd(::open(path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
+  FileDescriptor fd(::open(path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
   if (fd.get() < 0) {
     const int error = errno;
     if (no_room(error)) throw JournalFull("no room for intake journal segment " + path.string() + ": " + reason(error));
