@@ -11,6 +11,7 @@
 #include "drivers/mqtt/mqtt_publisher.hpp"
 #include "engine/store/sqlite.hpp"
 #include "tests/support/daemon_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 
@@ -19,6 +20,7 @@ using namespace std::chrono_literals;
 using test::DaemonProcess;
 using test::HttpClient;
 using test::MosquittoBroker;
+using test::eventually;
 
 namespace {
 
@@ -41,24 +43,6 @@ std::int64_t scalar(const DaemonProcess& daemon, const std::string& sql) {
   return query.column_int(0);
 }
 
-template <class Condition>
-bool within(std::chrono::seconds limit, Condition done) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
-
-bool mqtt_connected(const DaemonProcess& daemon) {
-  try {
-    return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected";
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 }  // namespace
 
 TEST_CASE("kill -9 mid-stream loses no reading the broker acknowledged, and stores none twice", "[mqtt][journal]") {
@@ -69,7 +53,7 @@ TEST_CASE("kill -9 mid-stream loses no reading the broker acknowledged, and stor
   MosquittoBroker broker;
   DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-kill\n");
   REQUIRE(daemon.start());
-  REQUIRE(within(20s, [&] { return mqtt_connected(daemon); }));
+  REQUIRE(daemon.mqtt_is("connected"));
 
   aegis::mqtt::MqttOptions options;
   options.broker_uri = broker.uri();
@@ -85,7 +69,7 @@ TEST_CASE("kill -9 mid-stream loses no reading the broker acknowledged, and stor
     sender.flush();  // every message acknowledged by the broker
   });
   // Killed while the stream runs, with readings journaled and not yet committed.
-  REQUIRE(within(60s, [&] { return scalar(daemon, "SELECT count(*) FROM telemetry") >= 3000; }));
+  REQUIRE(eventually(60s, [&] { return scalar(daemon, "SELECT count(*) FROM telemetry") >= 3000; }));
   daemon.process().signal(SIGKILL);
   REQUIRE(daemon.process().wait(10s) == 128 + SIGKILL);
   publishing.join();
@@ -94,7 +78,7 @@ TEST_CASE("kill -9 mid-stream loses no reading the broker acknowledged, and stor
 
   REQUIRE(daemon.start());
   const std::int64_t expected = kUnits * kReadingsPerUnit;
-  CHECK(within(120s, [&] { return scalar(daemon, "SELECT count(*) FROM telemetry") == expected; }));
+  CHECK(eventually(120s, [&] { return scalar(daemon, "SELECT count(*) FROM telemetry") == expected; }));
   CHECK(scalar(daemon, "SELECT count(*) FROM telemetry") == expected);
   // Each unit has every step once (the key makes a second row impossible;
   // the seqs say none is missing).
@@ -102,7 +86,7 @@ TEST_CASE("kill -9 mid-stream loses no reading the broker acknowledged, and stor
   CHECK(scalar(daemon, "SELECT min(step_index) FROM telemetry") == 1);
   CHECK(scalar(daemon, "SELECT max(step_index) FROM telemetry") == kReadingsPerUnit);
   // The journal is trimmed once the database holds what it kept.
-  CHECK(within(20s, [&] {
+  CHECK(eventually(20s, [&] {
     const auto data = HttpClient(daemon.port()).get("/health").json()["data"];
     return data["ingest"]["queue_depth"] == 0;
   }));

@@ -16,6 +16,7 @@
 #include "drivers/mqtt/mqtt_publisher.hpp"
 #include "engine/store/sqlite.hpp"
 #include "tests/support/daemon_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 
@@ -24,6 +25,7 @@ using namespace std::chrono_literals;
 using test::DaemonProcess;
 using test::HttpClient;
 using test::MosquittoBroker;
+using test::eventually;
 
 namespace {
 
@@ -77,15 +79,35 @@ std::int64_t rows_of(const DaemonProcess& daemon, const std::string& unit) {
   return query.column_int(0);
 }
 
-template <class Condition>
-bool within(std::chrono::seconds limit, Condition done) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
+std::string health_of(const DaemonProcess& daemon, const char* field) {
+  return HttpClient(daemon.port()).get("/health").json()["data"][field].get<std::string>();
 }
+
+// A broker, a daemon subscribed to it whose data folder is a 32 MiB tmpfs,
+// and a publisher: what every test here starts from.
+struct StreamOnSmallDisk {
+  explicit StreamOnSmallDisk(const std::string& client_id, const std::string& extra_yaml = "")
+      : daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: " + client_id + "\n" + extra_yaml),
+        disk(daemon.dir() / "data", 32),
+        sender([&] {
+          aegis::mqtt::MqttOptions options;
+          options.broker_uri = broker.uri();
+          options.client_id = client_id + "-sender";
+          return options;
+        }()) {}
+
+  // The daemon connected to the broker, and the publisher too.
+  bool start() {
+    if (!daemon.start() || !daemon.mqtt_is("connected")) return false;
+    sender.connect();
+    return true;
+  }
+
+  MosquittoBroker broker;
+  DaemonProcess daemon;
+  SmallDisk disk;
+  aegis::mqtt::MqttPublisher sender;
+};
 
 }  // namespace
 
@@ -95,31 +117,21 @@ TEST_CASE("A full disk: MQTT readings wait, POST /telemetry hears 507, and all i
     WARN("skipped: mosquitto is not installed");
     return;
   }
-  MosquittoBroker broker;
-  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-full\n");
-  SmallDisk disk(daemon.dir() / "data", 32);
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+  StreamOnSmallDisk gateway("gw-full");
+  if (!gateway.disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << gateway.disk.error() << "); run as root");
     return;
   }
-  REQUIRE(daemon.start());
-  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
+  REQUIRE(gateway.start());
+  auto& [broker, daemon, disk, sender] = gateway;
   HttpClient client(daemon.port());
-
-  aegis::mqtt::MqttOptions options;
-  options.broker_uri = broker.uri();
-  options.client_id = "test-full-sender";
-  aegis::mqtt::MqttPublisher sender(options);
-  sender.connect();
   for (int i = 0; i < 20; ++i) sender.publish("aegis/L47181/BEFORE/telemetry", reading(i));
-  REQUIRE(within(10s, [&] { return rows_of(daemon, "BEFORE") == 20; }));
+  REQUIRE(eventually(10s, [&] { return rows_of(daemon, "BEFORE") == 20; }));
 
   disk.fill();
   // Acknowledged by the broker while the disk is full: held, not dropped.
   for (int i = 0; i < 300; ++i) sender.publish("aegis/L47181/DURING/telemetry", reading(i));
-  REQUIRE(within(20s, [&] {
-    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
-  }));
+  REQUIRE(eventually(20s, [&] { return health_of(daemon, "status") == "degraded"; }));
   const auto health = client.get("/health");
   CHECK(health.status == 200);  // reads still work: not a reason to restart it
   const auto data = health.json()["data"];
@@ -132,18 +144,18 @@ TEST_CASE("A full disk: MQTT readings wait, POST /telemetry hears 507, and all i
   // Reads keep answering.
   CHECK(client.get("/units").status == 200);
 
-  const auto posted = client.post("/telemetry", "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]");
+  const std::string http_record = "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]";
+  const auto posted = client.post("/telemetry", http_record);
   CHECK(posted.status == 507);
   CHECK(posted.json()["error"] ==
         "Telemetry could not be stored: the gateway's disk is full (1 of 1 accepted records); retry once space is freed");
 
   disk.free();
-  CHECK(within(30s, [&] { return rows_of(daemon, "DURING") == 300; }));
-  CHECK(within(10s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "healthy"; }));
-  CHECK(client.get("/health").json()["data"]["store"] == "ok");
+  CHECK(eventually(30s, [&] { return rows_of(daemon, "DURING") == 300; }));
+  CHECK(eventually(10s, [&] { return health_of(daemon, "status") == "healthy"; }));
+  CHECK(health_of(daemon, "store") == "ok");
   CHECK(client.get("/health").json()["data"]["ingest"]["dropped"] == 1);  // the refused POST's record only
-  CHECK(client.post("/telemetry", "[" + reading(0).insert(1, R"("product_id":"L47181","unit_id":"HTTP",)") + "]")
-            .status == 200);
+  CHECK(client.post("/telemetry", http_record).status == 200);
   CHECK(rows_of(daemon, "HTTP") == 1);
   sender.disconnect();
 }
@@ -154,31 +166,21 @@ TEST_CASE("A full disk and a full queue: SIGTERM still stops the daemon, and a r
     WARN("skipped: mosquitto is not installed");
     return;
   }
-  MosquittoBroker broker;
   // A small queue, so that the held readings fill it and the decoder and the
   // MQTT callback behind it wait.
-  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() +
-                       "\"\n  client_id: gw-full-stop\ningest:\n  queue_capacity: 100\n  commit_rows: 10\n");
-  SmallDisk disk(daemon.dir() / "data", 32);
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+  StreamOnSmallDisk gateway("gw-full-stop", "ingest:\n  queue_capacity: 100\n  commit_rows: 10\n");
+  if (!gateway.disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << gateway.disk.error() << "); run as root");
     return;
   }
-  REQUIRE(daemon.start());
-  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
-  aegis::mqtt::MqttOptions options;
-  options.broker_uri = broker.uri();
-  options.client_id = "test-full-stop-sender";
-  aegis::mqtt::MqttPublisher sender(options);
-  sender.connect();
+  REQUIRE(gateway.start());
+  auto& [broker, daemon, disk, sender] = gateway;
   sender.publish("aegis/L47181/FIRST/telemetry", reading(0));  // the journal has its file before the disk fills
-  REQUIRE(within(10s, [&] { return rows_of(daemon, "FIRST") == 1; }));
+  REQUIRE(eventually(10s, [&] { return rows_of(daemon, "FIRST") == 1; }));
   disk.fill();
   for (int i = 0; i < 2000; ++i) sender.publish_async("aegis/L47181/HELD/telemetry", reading(i));
   sender.flush();
-  REQUIRE(within(20s, [&] {
-    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
-  }));
+  REQUIRE(eventually(20s, [&] { return health_of(daemon, "status") == "degraded"; }));
   std::this_thread::sleep_for(1s);  // the queue fills behind the held group
 
   daemon.process().signal(SIGTERM);
@@ -186,7 +188,7 @@ TEST_CASE("A full disk and a full queue: SIGTERM still stops the daemon, and a r
 
   disk.free();
   REQUIRE(daemon.start());
-  const bool all_stored = within(60s, [&] { return rows_of(daemon, "HELD") == 2000; });
+  const bool all_stored = eventually(60s, [&] { return rows_of(daemon, "HELD") == 2000; });
   INFO("stored " << rows_of(daemon, "HELD") << "; the daemon's log: " << daemon.process().log());
   CHECK(all_stored);
   sender.disconnect();
@@ -198,31 +200,21 @@ TEST_CASE("A disk full before the journal could grow: MQTT messages wait at the 
     WARN("skipped: mosquitto is not installed");
     return;
   }
-  MosquittoBroker broker;
-  DaemonProcess daemon("mqtt:\n  broker: \"" + broker.uri() + "\"\n  client_id: gw-journal-full\n");
-  SmallDisk disk(daemon.dir() / "data", 32);
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a small tmpfs here (" << disk.error() << "); run as root");
+  StreamOnSmallDisk gateway("gw-journal-full");
+  if (!gateway.disk.mounted()) {
+    WARN("skipped: cannot mount a small tmpfs here (" << gateway.disk.error() << "); run as root");
     return;
   }
-  REQUIRE(daemon.start());
-  REQUIRE(within(20s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["mqtt"] == "connected"; }));
+  REQUIRE(gateway.start());
+  auto& [broker, daemon, disk, sender] = gateway;
   disk.fill();
-  aegis::mqtt::MqttOptions options;
-  options.broker_uri = broker.uri();
-  options.client_id = "test-journal-full-sender";
-  aegis::mqtt::MqttPublisher sender(options);
-  sender.connect();
   for (int i = 0; i < 100; ++i) sender.publish_async("aegis/L47181/WAITING/telemetry", reading(i));
   sender.flush();  // the broker has them; the gateway acknowledges none while it cannot journal them
-  REQUIRE(within(20s, [&] {
-    return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "degraded";
-  }));
-  const auto store = HttpClient(daemon.port()).get("/health").json()["data"]["store"].get<std::string>();
-  CHECK_THAT(store, Catch::StartsWith("error: intake journal cannot take messages: "));
+  REQUIRE(eventually(20s, [&] { return health_of(daemon, "status") == "degraded"; }));
+  CHECK_THAT(health_of(daemon, "store"), Catch::StartsWith("error: intake journal cannot take messages: "));
   CHECK(rows_of(daemon, "WAITING") == 0);
   disk.free();
-  CHECK(within(60s, [&] { return rows_of(daemon, "WAITING") == 100; }));
-  CHECK(within(10s, [&] { return HttpClient(daemon.port()).get("/health").json()["data"]["status"] == "healthy"; }));
+  CHECK(eventually(60s, [&] { return rows_of(daemon, "WAITING") == 100; }));
+  CHECK(eventually(10s, [&] { return health_of(daemon, "status") == "healthy"; }));
   sender.disconnect();
 }

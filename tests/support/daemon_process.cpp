@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace aegis::test {
@@ -27,6 +28,16 @@ bool DaemonProcess::start() {
     }
   }
   return false;
+}
+
+bool DaemonProcess::mqtt_is(const std::string& state, std::chrono::milliseconds limit) const {
+  return eventually(limit, [&] {
+    try {
+      return HttpClient(port_).get("/health").json()["data"]["mqtt"] == state;
+    } catch (const std::exception&) {
+      return false;  // not answering yet
+    }
+  });
 }
 
 }  // namespace aegis::test

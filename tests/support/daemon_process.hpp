@@ -1,6 +1,7 @@
 #pragma once
 // A real aegisd process on a free loopback port with its own data folder,
 // for tests of the binary as an operator runs it.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,8 @@ class DaemonProcess {
   // Starts aegisd and waits until GET /health answers; false on timeout or exit.
   bool start();
   unsigned short port() const { return port_; }
+  // Waits until GET /health reports this MQTT state; false after `limit`.
+  bool mqtt_is(const std::string& state, std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
   ChildProcess& process() { return *process_; }
   const TempDir& dir() const { return dir_; }
   // The environment of the next start().
